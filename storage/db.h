@@ -1,0 +1,50 @@
+#ifndef INNOLEDGER_STORAGE_DB_H_
+#define INNOLEDGER_STORAGE_DB_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/db.h"
+#include "storage/format.h"
+
+namespace innoledger::storage {
+
+// The RocksDB database with our column families. Internal to storage/.
+class Db {
+ public:
+  struct Options {
+    std::string path;
+    std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the default one
+  };
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const Options& options);
+  ~Db();
+
+  absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
+  // Writes with sync=true: durable once it returns OK.
+  absl::Status WriteSynced(rocksdb::WriteBatch* batch);
+  std::unique_ptr<rocksdb::Iterator> NewIterator(int cf) const;
+  rocksdb::ColumnFamilyHandle* handle(int cf) const { return handles_[cf]; }
+  rocksdb::DB* raw() const { return db_.get(); }
+
+ private:
+  Db() = default;
+  std::unique_ptr<rocksdb::Env> env_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// RocksDB slices as abseil views (Debian's abseil has its own string_view type).
+inline absl::string_view View(const rocksdb::Slice& slice) {
+  return absl::string_view(slice.data(), slice.size());
+}
+
+// A RocksDB status as an absl one (UNAVAILABLE for I/O errors, DATA_LOSS for corruption).
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what);
+
+}  // namespace innoledger::storage
+
+#endif  // INNOLEDGER_STORAGE_DB_H_

@@ -1,0 +1,240 @@
+#include "storage/ledger.h"
+
+#include <filesystem>
+#include <future>
+#include <map>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/check.h"
+#include "common/status_macros.h"
+#include "storage/chain.h"
+#include "storage/db.h"
+#include "storage/errors.h"
+#include "storage/format.h"
+#include "storage/limits.h"
+#include "storage/sequencer.h"
+#include "storage/validate.h"
+
+namespace innoledger::storage {
+
+using format::Cf;
+
+absl::StatusOr<Outcome> Ledger::SubmitAndWait(Write write) {
+  std::promise<absl::StatusOr<Outcome>> promise;
+  auto future = promise.get_future();
+  Submit(std::move(write),
+         [&promise](absl::StatusOr<Outcome> outcome) { promise.set_value(std::move(outcome)); });
+  return future.get();
+}
+
+namespace {
+
+class LedgerImpl final : public Ledger {
+ public:
+  LedgerImpl(LedgerOptions options, std::unique_ptr<Db> db)
+      : options_(std::move(options)), db_(std::move(db)) {}
+  ~LedgerImpl() override { Shutdown(); }
+
+  absl::Status Start();
+
+  void Submit(Write write, Done done) override {
+    auto it = sequencers_.find(write.city);
+    if (it == sequencers_.end()) return std::move(done)(errors::UnknownCity(write.city));
+    it->second->Submit(std::move(write), std::move(done));
+  }
+
+  void Shutdown() override {
+    for (auto& [city, sequencer] : sequencers_) sequencer->Stop();
+  }
+
+  std::vector<std::string> cities() const override { return options_.cities; }
+
+  absl::StatusOr<Head> GetHead(absl::string_view city) const override {
+    ASSIGN_OR_RETURN(const Sequencer* sequencer, Find(city));
+    return sequencer->head();
+  }
+
+  absl::StatusOr<std::optional<JournalEntry>> GetEntry(absl::string_view city,
+                                                       uint64_t sequence) const override {
+    RETURN_IF_ERROR(Find(city).status());
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kJournal, format::JournalKey(city, sequence)));
+    if (!value) return std::nullopt;
+    ASSIGN_OR_RETURN(JournalEntry entry, format::DecodeJournalValue(*value));
+    return entry;
+  }
+
+  absl::StatusOr<std::optional<EntryState>> GetEntryState(absl::string_view city,
+                                                          uint64_t sequence) const override {
+    RETURN_IF_ERROR(Find(city).status());
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kStatus, format::StatusKey(city, sequence)));
+    if (!value) return std::nullopt;
+    ASSIGN_OR_RETURN(EntryState state, format::DecodeEntryState(*value));
+    return state;
+  }
+
+  absl::StatusOr<std::optional<AccountState>> GetAccount(
+      absl::string_view city, absl::string_view account) const override {
+    RETURN_IF_ERROR(Find(city).status());
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kAccounts, format::AccountKey(city, account)));
+    if (!value) return std::nullopt;
+    ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(account, *value));
+    return state;
+  }
+
+  absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city) const override;
+
+  absl::StatusOr<int64_t> GetCapUsed(absl::string_view city, absl::string_view scope,
+                                     int32_t fiscal_year) const override {
+    RETURN_IF_ERROR(Find(city).status());
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kCaps, format::CapKey(city, scope, fiscal_year)));
+    if (!value) return 0;
+    return format::DecodeI64(*value);
+  }
+
+  absl::StatusOr<std::optional<std::string>> GetRecord(absl::string_view city,
+                                                       absl::string_view key) const override {
+    RETURN_IF_ERROR(Find(city).status());
+    return db_->Get(Cf::kRecords, format::RecordKey(city, key));
+  }
+
+  absl::StatusOr<EntryPage> ListByAccount(absl::string_view city, absl::string_view account,
+                                          uint64_t after_sequence, int limit) const override {
+    RETURN_IF_ERROR(ValidateId("account", account, kMaxIdLength));
+    return ListByIndex(city, format::AccountIndexPrefix(city, account), after_sequence, limit);
+  }
+
+  absl::StatusOr<EntryPage> ListByReference(absl::string_view city, absl::string_view key,
+                                            absl::string_view value, uint64_t after_sequence,
+                                            int limit) const override {
+    RETURN_IF_ERROR(ValidateId("reference key", key, kMaxReferenceLength));
+    RETURN_IF_ERROR(ValidateId("reference value", value, kMaxReferenceLength));
+    return ListByIndex(city, format::ReferenceIndexPrefix(city, key, value), after_sequence,
+                       limit);
+  }
+
+  absl::StatusOr<VerifyReport> Verify(absl::string_view city, uint64_t from_sequence,
+                                      uint64_t to_sequence) const override {
+    ASSIGN_OR_RETURN(const Sequencer* sequencer, Find(city));
+    return VerifyChain(*db_, city, from_sequence, to_sequence, sequencer->head());
+  }
+
+ private:
+  absl::StatusOr<const Sequencer*> Find(absl::string_view city) const {
+    auto it = sequencers_.find(city);
+    if (it == sequencers_.end()) return errors::UnknownCity(city);
+    return it->second.get();
+  }
+  absl::StatusOr<EntryPage> ListByIndex(absl::string_view city, const std::string& prefix,
+                                        uint64_t after_sequence, int limit) const;
+
+  LedgerOptions options_;
+  std::unique_ptr<Db> db_;
+  std::map<std::string, std::unique_ptr<Sequencer>, std::less<>> sequencers_;
+};
+
+absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_view city) const {
+  RETURN_IF_ERROR(Find(city).status());
+  const std::string prefix = format::PartitionPrefix(city);
+  std::vector<AccountState> accounts;
+  auto it = db_->NewIterator(Cf::kAccounts);
+  for (it->Seek(prefix); it->Valid() && absl::StartsWith(View(it->key()), prefix);
+       it->Next()) {
+    absl::string_view id = View(it->key()).substr(prefix.size());
+    ASSIGN_OR_RETURN(AccountState account, format::DecodeAccount(id, View(it->value())));
+    accounts.push_back(std::move(account));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "listing accounts"));
+  return accounts;
+}
+
+absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
+                                                  const std::string& prefix,
+                                                  uint64_t after_sequence, int limit) const {
+  RETURN_IF_ERROR(Find(city).status());
+  if (limit < 1 || limit > kMaxPageSize) {
+    return errors::InvalidRequest(absl::StrCat("page size must be 1..", kMaxPageSize));
+  }
+  EntryPage page;
+  auto it = db_->NewIterator(Cf::kIndex);
+  for (it->Seek(format::AppendSequence(prefix, after_sequence + 1));
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+    absl::string_view key = View(it->key());
+    if (key.size() != prefix.size() + 8) continue;  // a longer id that shares this prefix
+    uint64_t sequence = *format::TrailingSequence(key);
+    if (page.entries.size() == static_cast<size_t>(limit)) {
+      page.next_after_sequence = page.entries.back().sequence;
+      break;
+    }
+    ASSIGN_OR_RETURN(auto entry, GetEntry(city, sequence));
+    if (!entry) return errors::Corrupt(absl::StrCat("index names missing entry ", sequence));
+    page.entries.push_back(*std::move(entry));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "listing entries"));
+  return page;
+}
+
+absl::Status LedgerImpl::Start() {
+  for (const std::string& city : options_.cities) {
+    ASSIGN_OR_RETURN(Head head, RecoverHead(*db_, city, options_.verify_tail_entries_on_open));
+    ASSIGN_OR_RETURN(auto cursor_value, db_->Get(Cf::kMeta, format::ExpiryCursorKey(city)));
+    int64_t cursor_us = 0;
+    if (cursor_value) {
+      ASSIGN_OR_RETURN(cursor_us, format::DecodeI64(*cursor_value));
+    }
+    sequencers_.emplace(city, std::make_unique<Sequencer>(city, db_.get(), head, cursor_us,
+                                                          options_));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateOptions(const LedgerOptions& options) {
+  if (options.data_dir.empty()) return errors::InvalidRequest("data_dir is required");
+  if (options.cities.empty()) return errors::InvalidRequest("at least one city is required");
+  std::set<std::string> seen;
+  for (const std::string& city : options.cities) {
+    RETURN_IF_ERROR(ValidateCity(city));
+    if (!seen.insert(city).second) {
+      return errors::InvalidRequest(absl::StrCat("city '", city, "' is configured twice"));
+    }
+  }
+  if (options.max_batch_commands < 1 || options.max_queued_commands < 1) {
+    return errors::InvalidRequest("batch and queue limits must be at least 1");
+  }
+  return absl::OkStatus();
+}
+
+// The database says which format it holds, so a future format change is caught at open.
+absl::Status CheckFormat(Db& db) {
+  ASSIGN_OR_RETURN(auto marker, db.Get(Cf::kDefault, format::kFormatKey));
+  if (!marker) {
+    rocksdb::WriteBatch batch;
+    LEDGER_CHECK(batch.Put(db.handle(Cf::kDefault), format::kFormatKey, format::kDatabaseFormat).ok());
+    return db.WriteSynced(&batch);
+  }
+  if (*marker != format::kDatabaseFormat) {
+    return errors::Corrupt(absl::StrCat("database format is '", *marker, "'; this build reads '",
+                                        format::kDatabaseFormat, "'"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(LedgerOptions options) {
+  RETURN_IF_ERROR(ValidateOptions(options));
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return errors::StorageFailed(
+        absl::StrCat("cannot create data dir ", options.data_dir, ": ", error.message()));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open({options.data_dir, options.file_system}));
+  RETURN_IF_ERROR(CheckFormat(*db));
+  auto ledger = std::make_unique<LedgerImpl>(std::move(options), std::move(db));
+  RETURN_IF_ERROR(ledger->Start());
+  return ledger;
+}
+
+}  // namespace innoledger::storage

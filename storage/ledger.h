@@ -1,0 +1,138 @@
+#ifndef INNOLEDGER_STORAGE_LEDGER_H_
+#define INNOLEDGER_STORAGE_LEDGER_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/command.h"
+#include "storage/types.h"
+
+namespace rocksdb {
+class FileSystem;
+}
+
+namespace innoledger::storage {
+
+// Figures about one committed (or failed) group commit, for metrics and benchmarks.
+struct BatchStats {
+  std::string city;
+  int commands = 0;   // commands in the batch
+  int rejected = 0;   // of which rejected (they wrote nothing)
+  int replayed = 0;   // of which answered from the idempotency record
+  int64_t write_bytes = 0;
+  absl::Duration apply_time;
+  absl::Duration write_time;  // the WriteBatch with sync=true: one fsync
+  bool synced = false;        // false when the batch wrote nothing
+};
+
+struct LedgerOptions {
+  std::string data_dir;
+  std::vector<std::string> cities;  // one partition each; names match [a-z][a-z0-9_]{0,31}
+  // Group commit: a batch takes at most this many queued commands.
+  int max_batch_commands = 4096;
+  // Commands waiting for their sequencer; more are refused with RESOURCE_EXHAUSTED.
+  int max_queued_commands = 100000;
+  // How often an idle sequencer looks for expired holds.
+  absl::Duration expiry_sweep_interval = absl::Milliseconds(200);
+  // Entries re-hashed at open to check the chain head (start-up cost stays constant).
+  int verify_tail_entries_on_open = 256;
+  // Test hook: a file system to open RocksDB on (e.g. one that drops unsynced writes).
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+  // Test hook: the clock the sequencer stamps batches with (monotonic is enforced).
+  std::function<absl::Time()> clock;
+  // Called on the sequencer thread after every batch; keep it cheap.
+  std::function<void(const BatchStats&)> on_batch;
+};
+
+// One write: a command for one city's partition, with its caller's identity.
+struct Write {
+  std::string city;
+  std::string principal;
+  std::string request_id;
+  std::unique_ptr<Command> command;
+};
+
+struct EntryPage {
+  std::vector<JournalEntry> entries;
+  uint64_t next_after_sequence = 0;  // 0: no more
+};
+
+struct VerifyReport {
+  uint64_t from_sequence = 0;
+  uint64_t to_sequence = 0;
+  uint64_t entries_checked = 0;
+  Digest last_hash{};
+};
+
+// The ledger of every configured city, in one RocksDB database.
+//
+// It is append-only: there is no call that updates or deletes a journal entry. A
+// correction is a new entry (a reversal, a void) that names the one it corrects. Every
+// write goes through its city's sequencer, the partition's single writer, which applies
+// commands one at a time and commits them in group batches with sync=true; a write is
+// acknowledged only once its batch is durable.
+//
+// Errors: INVALID_ARGUMENT for a malformed request, NOT_FOUND for an unknown city,
+// account or entry, FAILED_PRECONDITION when state forbids it (insufficient funds, cap
+// reached, hold already resolved or expired), ALREADY_EXISTS for a request id reused with a
+// different payload, RESOURCE_EXHAUSTED when the queue is full, UNAVAILABLE once shut down
+// or after a storage failure, DATA_LOSS when the chain does not verify. Each carries a
+// reason (common/errors.h).
+class Ledger {
+ public:
+  using Done = absl::AnyInvocable<void(absl::StatusOr<Outcome>) &&>;
+
+  // Opens or creates the database under options.data_dir, checks each partition's chain
+  // head and starts the sequencers.
+  static absl::StatusOr<std::unique_ptr<Ledger>> Open(LedgerOptions options);
+
+  // Finishes every queued command, then stops the sequencers and closes the database.
+  virtual ~Ledger() = default;
+
+  // Queues `write`; `done` runs on the sequencer thread once the outcome is durable (or the
+  // command was refused). It must not block.
+  virtual void Submit(Write write, Done done) = 0;
+  absl::StatusOr<Outcome> SubmitAndWait(Write write);
+
+  // Stops taking writes (UNAVAILABLE), finishes the queued ones. Idempotent.
+  virtual void Shutdown() = 0;
+
+  virtual std::vector<std::string> cities() const = 0;
+  virtual absl::StatusOr<Head> GetHead(absl::string_view city) const = 0;
+  virtual absl::StatusOr<std::optional<JournalEntry>> GetEntry(absl::string_view city,
+                                                               uint64_t sequence) const = 0;
+  virtual absl::StatusOr<std::optional<EntryState>> GetEntryState(absl::string_view city,
+                                                                  uint64_t sequence) const = 0;
+  virtual absl::StatusOr<std::optional<AccountState>> GetAccount(
+      absl::string_view city, absl::string_view account) const = 0;
+  virtual absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city) const = 0;
+  virtual absl::StatusOr<int64_t> GetCapUsed(absl::string_view city, absl::string_view scope,
+                                             int32_t fiscal_year) const = 0;
+  virtual absl::StatusOr<std::optional<std::string>> GetRecord(absl::string_view city,
+                                                               absl::string_view key) const = 0;
+  // Entries touching `account` / carrying reference key=value, by sequence, after
+  // `after_sequence`, at most `limit` (1..kMaxPageSize).
+  virtual absl::StatusOr<EntryPage> ListByAccount(absl::string_view city,
+                                                  absl::string_view account,
+                                                  uint64_t after_sequence, int limit) const = 0;
+  virtual absl::StatusOr<EntryPage> ListByReference(absl::string_view city,
+                                                    absl::string_view key,
+                                                    absl::string_view value,
+                                                    uint64_t after_sequence,
+                                                    int limit) const = 0;
+  // Recomputes the hash chain over [from, to] (to = 0: the head). DATA_LOSS names the
+  // first entry that fails.
+  virtual absl::StatusOr<VerifyReport> Verify(absl::string_view city, uint64_t from_sequence,
+                                              uint64_t to_sequence) const = 0;
+};
+
+}  // namespace innoledger::storage
+
+#endif  // INNOLEDGER_STORAGE_LEDGER_H_

@@ -1,0 +1,381 @@
+#include "storage/partition_writer.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/check.h"
+#include "common/china_time.h"
+#include "common/money.h"
+#include "common/status_macros.h"
+#include "storage/errors.h"
+#include "storage/format.h"
+#include "storage/limits.h"
+#include "storage/validate.h"
+
+namespace innoledger::storage {
+
+using format::Cf;
+
+int32_t PartitionWriter::Today() const { return DaysSinceEpoch(ChinaDay(params_.now)); }
+
+absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest& request) {
+  RETURN_IF_ERROR(ValidateRequest(request));
+  Staging staging(params_.db, staging_);
+  Head head = *head_;
+  for (const NewAccount& account : request.open_accounts) {
+    std::string key = format::AccountKey(params_.city, account.id);
+    ASSIGN_OR_RETURN(auto existing, staging.Get(Cf::kAccounts, key));
+    if (existing) return errors::AccountExists(account.id);
+    AccountState state{account.id, account.type, 0, 0, 0, head.sequence + 1};
+    staging.Put(Cf::kAccounts, std::move(key), format::EncodeAccount(state));
+  }
+  ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, request.postings));
+  RETURN_IF_ERROR(ApplyPostings(request.pending ? PostingMode::kReserve : PostingMode::kPost,
+                                request.postings, accounts));
+  int32_t value_date_days =
+      request.value_date ? DaysSinceEpoch(*request.value_date) : Today();
+  int32_t fiscal_year = static_cast<int32_t>(DayFromEpochDays(value_date_days).year());
+  ASSIGN_OR_RETURN(std::vector<CapDelta> caps, ConsumeCaps(staging, request.caps, fiscal_year));
+
+  JournalEntry entry;
+  entry.type = request.pending ? EntryType::kPending : EntryType::kPosted;
+  entry.value_date_days = value_date_days;
+  entry.kind = request.kind;
+  entry.policy_version = request.policy_version;
+  entry.memo = request.memo;
+  entry.references = request.references;
+  entry.opened = request.open_accounts;
+  entry.postings = request.postings;
+  entry.caps = std::move(caps);
+  if (request.hold_timeout > absl::ZeroDuration()) {
+    entry.hold_expires_at_us = absl::ToUnixMicros(params_.now + request.hold_timeout);
+  }
+  entry = Append(staging, head, std::move(entry));
+  StageAccounts(staging, accounts);
+  if (request.pending) {
+    StageEntryState(staging, entry.sequence,
+                    {EntryStatus::kHoldPending, 0, entry.hold_expires_at_us});
+    if (entry.hold_expires_at_us != 0) {
+      staging.Put(Cf::kIndex,
+                  format::ExpiryIndexKey(params_.city, entry.hold_expires_at_us, entry.sequence),
+                  "");
+    }
+  }
+  staging.MergeInto(*staging_);
+  *head_ = head;
+  return entry;
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::PostPending(uint64_t hold_sequence,
+                                                          absl::string_view memo) {
+  RETURN_IF_ERROR(ValidateText("memo", memo, kMaxMemoLength));
+  Staging staging(params_.db, staging_);
+  Head head = *head_;
+  ASSIGN_OR_RETURN(EntryState state, LoadHoldState(staging, hold_sequence));
+  if (state.hold_expires_at_us != 0 &&
+      absl::ToUnixMicros(params_.now) >= state.hold_expires_at_us) {
+    return errors::HoldExpired(hold_sequence);
+  }
+  ASSIGN_OR_RETURN(JournalEntry hold, LoadEntry(staging, hold_sequence));
+  ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, hold.postings));
+  RETURN_IF_ERROR(ApplyPostings(PostingMode::kPostHold, hold.postings, accounts));
+
+  JournalEntry entry;
+  entry.type = EntryType::kPostPending;
+  entry.value_date_days = Today();
+  entry.kind = hold.kind;
+  entry.policy_version = hold.policy_version;
+  entry.memo = std::string(memo);
+  entry.references = hold.references;
+  entry.postings = hold.postings;
+  entry.target_sequence = hold_sequence;
+  entry = Append(staging, head, std::move(entry));
+  StageAccounts(staging, accounts);
+  StageEntryState(staging, hold_sequence,
+                  {EntryStatus::kHoldPosted, entry.sequence, state.hold_expires_at_us});
+  staging.MergeInto(*staging_);
+  *head_ = head;
+  return entry;
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::VoidPending(uint64_t hold_sequence,
+                                                          absl::string_view memo) {
+  RETURN_IF_ERROR(ValidateText("memo", memo, kMaxMemoLength));
+  return ReleaseHold(hold_sequence, EntryType::kVoidPending, memo);
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::ExpirePending(uint64_t hold_sequence) {
+  return ReleaseHold(hold_sequence, EntryType::kExpirePending, "hold expired");
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::ReleaseHold(uint64_t hold_sequence,
+                                                          EntryType type,
+                                                          absl::string_view memo) {
+  Staging staging(params_.db, staging_);
+  Head head = *head_;
+  ASSIGN_OR_RETURN(EntryState state, LoadHoldState(staging, hold_sequence));
+  ASSIGN_OR_RETURN(JournalEntry hold, LoadEntry(staging, hold_sequence));
+  ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, hold.postings));
+  RETURN_IF_ERROR(ApplyPostings(PostingMode::kReleaseHold, hold.postings, accounts));
+  ASSIGN_OR_RETURN(std::vector<CapDelta> caps, RestoreCaps(staging, hold.caps));
+
+  JournalEntry entry;
+  entry.type = type;
+  entry.value_date_days = Today();
+  entry.kind = hold.kind;
+  entry.policy_version = hold.policy_version;
+  entry.memo = std::string(memo);
+  entry.references = hold.references;
+  entry.caps = std::move(caps);
+  entry.target_sequence = hold_sequence;
+  entry = Append(staging, head, std::move(entry));
+  StageAccounts(staging, accounts);
+  EntryStatus status =
+      type == EntryType::kVoidPending ? EntryStatus::kHoldVoided : EntryStatus::kHoldExpired;
+  StageEntryState(staging, hold_sequence, {status, entry.sequence, state.hold_expires_at_us});
+  staging.MergeInto(*staging_);
+  *head_ = head;
+  return entry;
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::Reverse(uint64_t sequence,
+                                                      absl::string_view memo) {
+  RETURN_IF_ERROR(ValidateText("memo", memo, kMaxMemoLength));
+  Staging staging(params_.db, staging_);
+  Head head = *head_;
+  ASSIGN_OR_RETURN(JournalEntry original, LoadEntry(staging, sequence));
+  if (original.type != EntryType::kPosted && original.type != EntryType::kPostPending) {
+    return errors::NotReversible(sequence, absl::StrCat("it is a ", EntryTypeName(original.type),
+                                                        " entry; only posted entries reverse"));
+  }
+  if (original.postings.empty()) return errors::NotReversible(sequence, "it moves no money");
+  ASSIGN_OR_RETURN(auto state, GetEntryState(sequence));
+  if (state && state->status == EntryStatus::kReversed) {
+    return errors::AlreadyReversed(sequence, state->resolved_by);
+  }
+  std::vector<Posting> negated = original.postings;
+  for (Posting& posting : negated) posting.amount_fen = -posting.amount_fen;
+  ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, negated));
+  RETURN_IF_ERROR(ApplyPostings(PostingMode::kPost, negated, accounts));
+  // The caps a posted hold consumed were recorded on the hold itself.
+  std::vector<CapDelta> consumed = original.caps;
+  if (original.type == EntryType::kPostPending) {
+    ASSIGN_OR_RETURN(JournalEntry hold, LoadEntry(staging, original.target_sequence));
+    consumed = hold.caps;
+  }
+  ASSIGN_OR_RETURN(std::vector<CapDelta> caps, RestoreCaps(staging, consumed));
+
+  JournalEntry entry;
+  entry.type = EntryType::kReversal;
+  entry.value_date_days = Today();
+  entry.kind = original.kind;
+  entry.policy_version = original.policy_version;
+  entry.memo = std::string(memo);
+  entry.references = original.references;
+  entry.postings = std::move(negated);
+  entry.caps = std::move(caps);
+  entry.target_sequence = sequence;
+  entry = Append(staging, head, std::move(entry));
+  StageAccounts(staging, accounts);
+  StageEntryState(staging, sequence, {EntryStatus::kReversed, entry.sequence, 0});
+  staging.MergeInto(*staging_);
+  *head_ = head;
+  return entry;
+}
+
+absl::StatusOr<PartitionWriter::Accounts> PartitionWriter::LoadAccounts(
+    const Staging& staging, const std::vector<Posting>& postings) const {
+  Accounts accounts;
+  for (const Posting& posting : postings) {
+    ASSIGN_OR_RETURN(auto value,
+                     staging.Get(Cf::kAccounts, format::AccountKey(params_.city, posting.account)));
+    if (!value) return errors::AccountNotFound(posting.account);
+    ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(posting.account, *value));
+    accounts.emplace(posting.account, std::move(state));
+  }
+  return accounts;
+}
+
+namespace {
+absl::Status Add(int64_t& total, int64_t delta, absl::string_view account) {
+  auto sum = CheckedAddFen(total, delta);
+  if (!sum) return errors::AmountOverflow(absl::StrCat("the balance of '", account, "'"));
+  total = *sum;
+  return absl::OkStatus();
+}
+}  // namespace
+
+// kPost and kReserve are where money is promised, so they check funds; posting or
+// releasing a hold only moves what the hold already reserved.
+absl::Status PartitionWriter::ApplyPostings(PostingMode mode, const std::vector<Posting>& postings,
+                                            Accounts& accounts) const {
+  for (const Posting& posting : postings) {
+    AccountState& account = accounts.at(posting.account);
+    const int64_t amount = posting.amount_fen;
+    const int64_t outflow = amount < 0 ? -amount : 0;
+    const int64_t inflow = amount > 0 ? amount : 0;
+    const bool checks_funds = mode == PostingMode::kPost || mode == PostingMode::kReserve;
+    if (checks_funds && outflow > 0 && !AccountMayGoNegative(account.type) &&
+        account.available_fen() < outflow) {
+      return errors::InsufficientFunds(posting.account, account.available_fen(), outflow);
+    }
+    switch (mode) {
+      case PostingMode::kPost:
+        RETURN_IF_ERROR(Add(account.posted_fen, amount, posting.account));
+        break;
+      case PostingMode::kReserve:
+        RETURN_IF_ERROR(Add(account.pending_out_fen, outflow, posting.account));
+        RETURN_IF_ERROR(Add(account.pending_in_fen, inflow, posting.account));
+        break;
+      case PostingMode::kPostHold:
+        RETURN_IF_ERROR(Add(account.posted_fen, amount, posting.account));
+        [[fallthrough]];
+      case PostingMode::kReleaseHold:
+        account.pending_out_fen -= outflow;
+        account.pending_in_fen -= inflow;
+        LEDGER_CHECK(account.pending_out_fen >= 0 && account.pending_in_fen >= 0);
+        break;
+    }
+    LEDGER_CHECK(AccountMayGoNegative(account.type) || account.available_fen() >= 0);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<CapDelta>> PartitionWriter::ConsumeCaps(
+    Staging& staging, const std::vector<CapUse>& caps, int32_t fiscal_year) const {
+  std::vector<CapDelta> deltas;
+  for (const CapUse& cap : caps) {
+    int32_t year = cap.lifetime ? 0 : fiscal_year;
+    std::string key = format::CapKey(params_.city, cap.scope, year);
+    ASSIGN_OR_RETURN(auto value, staging.Get(Cf::kCaps, key));
+    int64_t used_fen = 0;
+    if (value) {
+      ASSIGN_OR_RETURN(used_fen, format::DecodeI64(*value));
+    }
+    auto after = CheckedAddFen(used_fen, cap.amount_fen);
+    if (!after || *after > cap.limit_fen) {
+      return errors::CapExceeded(cap.scope, year, used_fen, cap.limit_fen, cap.amount_fen);
+    }
+    staging.Put(Cf::kCaps, std::move(key), format::EncodeI64(*after));
+    deltas.push_back({cap.scope, year, cap.amount_fen, cap.limit_fen});
+  }
+  return deltas;
+}
+
+absl::StatusOr<std::vector<CapDelta>> PartitionWriter::RestoreCaps(
+    Staging& staging, const std::vector<CapDelta>& consumed) const {
+  std::vector<CapDelta> deltas;
+  for (const CapDelta& cap : consumed) {
+    LEDGER_CHECK(cap.amount_fen > 0);
+    std::string key = format::CapKey(params_.city, cap.scope, cap.fiscal_year);
+    ASSIGN_OR_RETURN(auto value, staging.Get(Cf::kCaps, key));
+    LEDGER_CHECK(value.has_value());
+    ASSIGN_OR_RETURN(int64_t used_fen, format::DecodeI64(*value));
+    LEDGER_CHECK(used_fen >= cap.amount_fen);
+    staging.Put(Cf::kCaps, std::move(key), format::EncodeI64(used_fen - cap.amount_fen));
+    deltas.push_back({cap.scope, cap.fiscal_year, -cap.amount_fen, cap.limit_fen});
+  }
+  return deltas;
+}
+
+absl::StatusOr<EntryState> PartitionWriter::LoadHoldState(const Staging& staging,
+                                                          uint64_t hold_sequence) const {
+  ASSIGN_OR_RETURN(auto value,
+                   staging.Get(Cf::kStatus, format::StatusKey(params_.city, hold_sequence)));
+  if (!value) return errors::HoldNotFound(hold_sequence);
+  ASSIGN_OR_RETURN(EntryState state, format::DecodeEntryState(*value));
+  switch (state.status) {
+    case EntryStatus::kHoldPending: return state;
+    case EntryStatus::kHoldPosted: return errors::HoldNotPending(hold_sequence, "posted");
+    case EntryStatus::kHoldVoided: return errors::HoldNotPending(hold_sequence, "voided");
+    case EntryStatus::kHoldExpired: return errors::HoldExpired(hold_sequence);
+    default: return errors::HoldNotFound(hold_sequence);
+  }
+}
+
+absl::StatusOr<JournalEntry> PartitionWriter::LoadEntry(const Staging& staging,
+                                                        uint64_t sequence) const {
+  ASSIGN_OR_RETURN(auto value,
+                   staging.Get(Cf::kJournal, format::JournalKey(params_.city, sequence)));
+  if (!value) return errors::EntryNotFound(sequence);
+  return format::DecodeJournalValue(*value);
+}
+
+JournalEntry PartitionWriter::Append(Staging& staging, Head& head, JournalEntry entry) const {
+  entry.sequence = head.sequence + 1;
+  entry.committed_at_us = absl::ToUnixMicros(params_.now);
+  entry.principal = std::string(params_.principal);
+  entry.request_id = std::string(params_.request_id);
+  std::string canonical = format::CanonicalEntryBytes(entry);
+  entry.hash = format::ChainHash(head.hash, canonical);
+  std::string key = format::JournalKey(params_.city, entry.sequence);
+  // Append-only: the next sequence can never exist yet.
+  auto existing = staging.Get(Cf::kJournal, key);
+  LEDGER_CHECK(existing.ok() && !existing->has_value());
+  canonical.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
+  staging.Put(Cf::kJournal, std::move(key), std::move(canonical));
+  for (const Posting& posting : entry.postings) {
+    staging.Put(Cf::kIndex,
+                format::AppendSequence(format::AccountIndexPrefix(params_.city, posting.account),
+                                       entry.sequence),
+                "");
+  }
+  for (const Reference& reference : entry.references) {
+    staging.Put(Cf::kIndex,
+                format::AppendSequence(
+                    format::ReferenceIndexPrefix(params_.city, reference.key, reference.value),
+                    entry.sequence),
+                "");
+  }
+  head = Head{entry.sequence, entry.hash, entry.committed_at_us};
+  return entry;
+}
+
+void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts) const {
+  for (const auto& [id, account] : accounts) {
+    staging.Put(Cf::kAccounts, format::AccountKey(params_.city, id), format::EncodeAccount(account));
+  }
+}
+
+void PartitionWriter::StageEntryState(Staging& staging, uint64_t sequence,
+                                      const EntryState& state) const {
+  staging.Put(Cf::kStatus, format::StatusKey(params_.city, sequence),
+              format::EncodeEntryState(state));
+}
+
+absl::StatusOr<std::optional<AccountState>> PartitionWriter::GetAccount(absl::string_view id) {
+  ASSIGN_OR_RETURN(auto value, staging_->Get(Cf::kAccounts, format::AccountKey(params_.city, id)));
+  if (!value) return std::nullopt;
+  ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(id, *value));
+  return state;
+}
+
+absl::StatusOr<int64_t> PartitionWriter::CapUsed(absl::string_view scope, int32_t fiscal_year) {
+  ASSIGN_OR_RETURN(auto value,
+                   staging_->Get(Cf::kCaps, format::CapKey(params_.city, scope, fiscal_year)));
+  if (!value) return 0;
+  return format::DecodeI64(*value);
+}
+
+absl::StatusOr<std::optional<EntryState>> PartitionWriter::GetEntryState(uint64_t sequence) {
+  ASSIGN_OR_RETURN(auto value, staging_->Get(Cf::kStatus, format::StatusKey(params_.city, sequence)));
+  if (!value) return std::nullopt;
+  ASSIGN_OR_RETURN(EntryState state, format::DecodeEntryState(*value));
+  return state;
+}
+
+absl::StatusOr<std::optional<JournalEntry>> PartitionWriter::GetEntry(uint64_t sequence) {
+  auto entry = LoadEntry(*staging_, sequence);
+  if (absl::IsNotFound(entry.status())) return std::nullopt;
+  if (!entry.ok()) return entry.status();
+  return *std::move(entry);
+}
+
+absl::StatusOr<std::optional<std::string>> PartitionWriter::GetRecord(absl::string_view key) {
+  return staging_->Get(Cf::kRecords, format::RecordKey(params_.city, key));
+}
+
+void PartitionWriter::PutRecord(absl::string_view key, absl::string_view value) {
+  LEDGER_CHECK(value.size() <= kMaxRecordValueBytes);
+  staging_->Put(Cf::kRecords, format::RecordKey(params_.city, key), std::string(value));
+}
+
+}  // namespace innoledger::storage

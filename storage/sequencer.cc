@@ -1,0 +1,228 @@
+#include "storage/sequencer.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/check.h"
+#include "common/status_macros.h"
+#include "storage/errors.h"
+#include "storage/format.h"
+#include "storage/limits.h"
+#include "storage/partition_writer.h"
+#include "storage/sha256.h"
+#include "storage/validate.h"
+
+namespace innoledger::storage {
+
+using format::Cf;
+
+namespace {
+constexpr int kMaxExpiriesPerBatch = 1024;
+constexpr absl::string_view kSystemPrincipal = "system:sequencer";
+}  // namespace
+
+Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
+                     const LedgerOptions& options)
+    : city_(std::move(city)),
+      db_(db),
+      options_(options),
+      expiry_cursor_us_(expiry_cursor_us),
+      last_batch_time_(absl::FromUnixMicros(head.committed_at_us)),
+      head_(head) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+Sequencer::~Sequencer() { Stop(); }
+
+void Sequencer::Submit(Write write, Ledger::Done done) {
+  absl::Status refused;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) {
+      refused = errors::ShuttingDown();
+    } else if (queue_.size() >= static_cast<size_t>(options_.max_queued_commands)) {
+      refused = errors::QueueFull(city_);
+    } else {
+      queue_.push_back({std::move(write), std::move(done)});
+      if (queue_.size() == 1) wake_.Signal();
+      return;
+    }
+  }
+  std::move(done)(refused);
+}
+
+void Sequencer::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    wake_.Signal();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+Head Sequencer::head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+void Sequencer::Run() {
+  while (true) {
+    std::vector<Queued> batch = TakeBatch();
+    bool stopping;
+    {
+      absl::MutexLock lock(&mu_);
+      stopping = stopping_ && queue_.empty();
+    }
+    ProcessBatch(batch);
+    if (stopping && batch.empty()) return;
+  }
+}
+
+std::vector<Sequencer::Queued> Sequencer::TakeBatch() {
+  absl::MutexLock lock(&mu_);
+  if (queue_.empty() && !stopping_) {
+    wake_.WaitWithTimeout(&mu_, options_.expiry_sweep_interval);
+  }
+  std::vector<Queued> batch;
+  size_t n = std::min(queue_.size(), static_cast<size_t>(options_.max_batch_commands));
+  batch.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return batch;
+}
+
+absl::Time Sequencer::NextBatchTime() {
+  absl::Time now = options_.clock ? options_.clock() : absl::Now();
+  // Batch times are strictly increasing even if the wall clock steps back.
+  if (now <= last_batch_time_) now = last_batch_time_ + absl::Microseconds(1);
+  last_batch_time_ = now;
+  return now;
+}
+
+void Sequencer::ProcessBatch(std::vector<Queued>& batch) {
+  BatchStats stats;
+  stats.city = city_;
+  stats.commands = static_cast<int>(batch.size());
+  std::vector<absl::StatusOr<Outcome>> results;
+  results.reserve(batch.size());
+  if (failed_) {
+    for (auto& queued : batch) {
+      std::move(queued.done)(errors::StorageFailed("an earlier write failed; restart the node"));
+    }
+    return;
+  }
+  absl::Time apply_start = absl::Now();
+  absl::Time now = NextBatchTime();
+  Staging staging(db_, nullptr);
+  Head head = this->head();
+  const uint64_t start_sequence = head.sequence;
+  ExpireHolds(staging, head, now);
+  for (auto& queued : batch) {
+    Applied applied = ApplyOne(staging, head, now, queued.write);
+    if (!applied.outcome.ok()) ++stats.rejected;
+    if (applied.replayed) ++stats.replayed;
+    results.push_back(std::move(applied.outcome));
+  }
+  stats.apply_time = absl::Now() - apply_start;
+  if (!staging.empty()) {
+    if (head.sequence != start_sequence) {
+      staging.Put(Cf::kMeta, format::HeadKey(city_), format::EncodeHead(head));
+    }
+    rocksdb::WriteBatch write_batch;
+    staging.AppendTo(write_batch, *db_);
+    stats.write_bytes = static_cast<int64_t>(write_batch.GetDataSize());
+    absl::Time write_start = absl::Now();
+    absl::Status written = db_->WriteSynced(&write_batch);
+    stats.write_time = absl::Now() - write_start;
+    stats.synced = true;
+    if (written.ok()) {
+      absl::MutexLock lock(&mu_);
+      head_ = head;
+    } else {
+      failed_ = true;  // RocksDB is read-only after a failed write; don't guess its state
+      for (auto& result : results) {
+        if (result.ok()) result = errors::StorageFailed(written.message());
+      }
+    }
+  }
+  for (size_t i = 0; i < batch.size(); ++i) std::move(batch[i].done)(std::move(results[i]));
+  if (options_.on_batch && (stats.commands > 0 || stats.synced)) options_.on_batch(stats);
+}
+
+Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl::Time now,
+                                       Write& write) {
+  auto fail = [](absl::Status status) { return Applied{std::move(status), false}; };
+  if (write.city != city_) return fail(errors::UnknownCity(write.city));
+  if (auto s = ValidateId("principal", write.principal, kMaxIdLength); !s.ok()) return fail(s);
+  if (auto s = ValidateId("request id", write.request_id, kMaxIdLength); !s.ok()) return fail(s);
+  LEDGER_CHECK(write.command != nullptr);
+  const Digest fingerprint = Sha256({write.command->Fingerprint()});
+  std::string key = format::IdempotencyKey(city_, write.principal, write.request_id);
+  auto existing = batch_staging.Get(Cf::kIdempotency, key);
+  if (!existing.ok()) return fail(existing.status());
+  if (existing->has_value()) {
+    Digest stored_fingerprint;
+    auto outcome = format::DecodeIdempotency(**existing, &stored_fingerprint);
+    if (!outcome.ok()) return fail(outcome.status());
+    if (stored_fingerprint != fingerprint) return fail(errors::RequestIdReused(write.request_id));
+    outcome->replayed = true;
+    return Applied{std::move(outcome), true};
+  }
+  Staging staging(db_, &batch_staging);
+  Head command_head = head;
+  PartitionWriter writer({db_, city_, now, write.principal, write.request_id}, &staging,
+                         &command_head);
+  absl::StatusOr<std::string> body = write.command->Apply(writer);
+  if (!body.ok()) return fail(body.status());
+  LEDGER_CHECK(body->size() <= kMaxOutcomeBodyBytes);
+  Outcome outcome{command_head.sequence, absl::ToUnixMicros(now), command_head.hash,
+                  std::move(*body), false};
+  staging.Put(Cf::kIdempotency, std::move(key), format::EncodeIdempotency(fingerprint, outcome));
+  staging.MergeInto(batch_staging);
+  head = command_head;
+  return Applied{std::move(outcome), false};
+}
+
+void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now) {
+  const int64_t now_us = absl::ToUnixMicros(now);
+  if (expiry_cursor_us_ > now_us) return;
+  const std::string prefix = format::ExpiryIndexPrefix(city_);
+  auto it = db_->NewIterator(Cf::kIndex);
+  int expired = 0;
+  int64_t cursor_us = now_us + 1;  // everything up to now is handled unless we stop early
+  for (it->Seek(format::ExpiryIndexKey(city_, expiry_cursor_us_, 0)); it->Valid(); it->Next()) {
+    int64_t expires_at_us = 0;
+    uint64_t sequence = 0;
+    if (!format::DecodeExpiryIndexKey(View(it->key()), prefix, &expires_at_us,
+                                      &sequence) ||
+        expires_at_us > now_us) {
+      break;
+    }
+    if (expired == kMaxExpiriesPerBatch) {
+      cursor_us = expires_at_us;  // go on from here in the next batch
+      break;
+    }
+    Staging staging(db_, &batch_staging);
+    Head hold_head = head;
+    std::string request_id = absl::StrCat("expire:", sequence);
+    PartitionWriter writer({db_, city_, now, kSystemPrincipal, request_id}, &staging, &hold_head);
+    absl::StatusOr<JournalEntry> entry = writer.ExpirePending(sequence);
+    if (entry.ok()) {
+      staging.MergeInto(batch_staging);
+      head = hold_head;
+      ++expired;
+    } else if (!absl::IsFailedPrecondition(entry.status())) {
+      cursor_us = expires_at_us;  // a read failed: try this hold again next batch
+      break;
+    }  // FAILED_PRECONDITION: the hold was already posted or voided
+  }
+  if (expired > 0 || cursor_us != expiry_cursor_us_) {
+    // Only worth a write when something expired; otherwise the cursor moves in memory.
+    if (expired > 0) {
+      batch_staging.Put(Cf::kMeta, format::ExpiryCursorKey(city_), format::EncodeI64(cursor_us));
+    }
+    expiry_cursor_us_ = cursor_us;
+  }
+}
+
+}  // namespace innoledger::storage
