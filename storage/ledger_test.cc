@@ -1,0 +1,433 @@
+// Behaviour of the ledger's primitives through the public Ledger interface, on a real
+// RocksDB in a temp dir. Every rejection is checked to leave the database unchanged.
+#include "storage/ledger.h"
+
+#include <limits>
+#include <thread>
+
+#include "storage/testing/ledger_test_base.h"
+
+namespace innoledger::storage {
+namespace {
+
+using ::absl::StatusCode;
+using testing::Transfer;
+
+class LedgerTest : public testing::LedgerTestBase {};
+
+TEST_F(LedgerTest, RecordsABalancedTransactionAndChainsIt) {
+  OpenChart(1000);
+  auto outcome = Transact(Transfer("fund", "liability", 300));
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(Posted("fund"), 700);
+  EXPECT_EQ(Posted("liability"), 300);
+  EXPECT_EQ(Posted("appropriation"), -1000);
+  Head head = *ledger_->GetHead(kCity);
+  EXPECT_EQ(head.sequence, 3u);
+  EXPECT_EQ(outcome->sequence, 3u);
+  EXPECT_EQ(outcome->hash, head.hash);
+  auto entry = ledger_->GetEntry(kCity, 3);
+  ASSERT_TRUE(entry.ok() && entry->has_value());
+  EXPECT_EQ((*entry)->postings, (std::vector<Posting>{{"fund", -300}, {"liability", 300}}));
+  EXPECT_EQ((*entry)->principal, "admin:changji:test");
+  EXPECT_EQ((*entry)->type, EntryType::kPosted);
+  auto report = ledger_->Verify(kCity, 0, 0);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->entries_checked, 3u);
+  // Partitions are independent.
+  EXPECT_EQ(ledger_->GetHead("urumqi")->sequence, 0u);
+}
+
+TEST_F(LedgerTest, RefusesMalformedTransactions) {
+  OpenChart(1000);
+  TransactionRequest unbalanced = Transfer("fund", "liability", 10);
+  unbalanced.postings[1].amount_fen = 11;
+  ExpectRejected(MakeTransactCommand(unbalanced), StatusCode::kInvalidArgument, "UNBALANCED");
+
+  TransactionRequest zero = Transfer("fund", "liability", 10);
+  zero.postings.push_back({"payable", 0});
+  ExpectRejected(MakeTransactCommand(zero), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+
+  TransactionRequest twice = Transfer("fund", "fund", 10);
+  ExpectRejected(MakeTransactCommand(twice), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  TransactionRequest overflow;
+  overflow.kind = "test";
+  overflow.postings = {{"fund", max}, {"liability", max}, {"appropriation", -2}};
+  ExpectRejected(MakeTransactCommand(overflow), StatusCode::kInvalidArgument, "AMOUNT_OVERFLOW");
+
+  TransactionRequest no_kind = Transfer("fund", "liability", 10, "");
+  ExpectRejected(MakeTransactCommand(no_kind), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+
+  ExpectRejected(MakeTransactCommand(Transfer("fund", "nowhere", 10)), StatusCode::kNotFound,
+                 "ACCOUNT_NOT_FOUND");
+
+  TransactionRequest reopen;
+  reopen.kind = "test.open";
+  reopen.open_accounts = {{"fund", AccountType::kFund}};
+  ExpectRejected(MakeTransactCommand(reopen), StatusCode::kAlreadyExists, "ACCOUNT_EXISTS");
+}
+
+TEST_F(LedgerTest, RefusesAnUnknownCityAndMissingIds) {
+  auto outcome = ledger_->SubmitAndWait(
+      testing::MakeWrite("lanzhou", "r1", MakeTransactCommand(Transfer("a", "b", 1))));
+  EXPECT_EQ(outcome.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReason(outcome.status()), "UNKNOWN_CITY");
+  outcome = ledger_->SubmitAndWait(
+      testing::MakeWrite(kCity, "", MakeTransactCommand(Transfer("a", "b", 1))));
+  EXPECT_EQ(outcome.status().code(), StatusCode::kInvalidArgument);
+  outcome = ledger_->SubmitAndWait(
+      testing::MakeWrite(kCity, "r1", MakeTransactCommand(Transfer("a", "b", 1)), ""));
+  EXPECT_EQ(outcome.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerTest, BalanceOverflowIsRefused) {
+  OpenChart(0);
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  ASSERT_TRUE(Transact(Transfer("appropriation", "fund", max)).ok());
+  ExpectRejected(MakeTransactCommand(Transfer("appropriation", "fund", 1)),
+                 StatusCode::kInvalidArgument, "AMOUNT_OVERFLOW");
+}
+
+TEST_F(LedgerTest, AFundNeverGoesBelowZero) {
+  OpenChart(100);
+  ExpectRejected(MakeTransactCommand(Transfer("fund", "liability", 101)),
+                 StatusCode::kFailedPrecondition, "INSUFFICIENT_FUNDS");
+  ASSERT_TRUE(Transact(Transfer("fund", "liability", 100)).ok());
+  EXPECT_EQ(Posted("fund"), 0);
+  ExpectRejected(MakeTransactCommand(Transfer("fund", "liability", 1)),
+                 StatusCode::kFailedPrecondition, "INSUFFICIENT_FUNDS");
+  // The liability, a payable and an investment can't go negative either.
+  ExpectRejected(MakeTransactCommand(Transfer("payable", "fund", 1)),
+                 StatusCode::kFailedPrecondition, "INSUFFICIENT_FUNDS");
+}
+
+TEST_F(LedgerTest, AHoldReservesFundsUntilPostedOrVoided) {
+  OpenChart(100);
+  TransactionRequest hold = Transfer("fund", "liability", 60);
+  hold.pending = true;
+  auto held = Transact(hold);
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(Account("fund").available_fen(), 40);
+  EXPECT_EQ(Account("fund").posted_fen, 100);
+  EXPECT_EQ(Account("liability").pending_in_fen, 60);
+  ExpectRejected(MakeTransactCommand(Transfer("fund", "payable", 41)),
+                 StatusCode::kFailedPrecondition, "INSUFFICIENT_FUNDS");
+
+  auto posted = Submit(MakePostPendingCommand(held->sequence, "accepted"));
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  EXPECT_EQ(Account("fund").posted_fen, 40);
+  EXPECT_EQ(Account("fund").pending_out_fen, 0);
+  EXPECT_EQ(Posted("liability"), 60);
+  auto state = ledger_->GetEntryState(kCity, held->sequence);
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_EQ((*state)->status, EntryStatus::kHoldPosted);
+  EXPECT_EQ((*state)->resolved_by, posted->sequence);
+
+  ExpectRejected(MakePostPendingCommand(held->sequence, ""), StatusCode::kFailedPrecondition,
+                 "HOLD_NOT_PENDING");
+  ExpectRejected(MakeVoidPendingCommand(held->sequence, ""), StatusCode::kFailedPrecondition,
+                 "HOLD_NOT_PENDING");
+  // A posted transaction is not a hold.
+  ExpectRejected(MakePostPendingCommand(posted->sequence, ""), StatusCode::kNotFound,
+                 "HOLD_NOT_FOUND");
+}
+
+TEST_F(LedgerTest, VoidingAHoldReleasesFundsAndCaps) {
+  OpenChart(100);
+  TransactionRequest hold = Transfer("fund", "liability", 60);
+  hold.pending = true;
+  hold.caps = {{"quota/e1", 60, 80, false}};
+  auto held = Transact(hold);
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 60);
+  ASSERT_TRUE(Submit(MakeVoidPendingCommand(held->sequence, "cancelled")).ok());
+  EXPECT_EQ(Account("fund").available_fen(), 100);
+  EXPECT_EQ(Account("liability").pending_in_fen, 0);
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 0);
+  ExpectRejected(MakePostPendingCommand(held->sequence, ""), StatusCode::kFailedPrecondition,
+                 "HOLD_NOT_PENDING");
+}
+
+TEST_F(LedgerTest, AnExpiredHoldIsReleasedByTheSequencerAndCannotBePosted) {
+  OpenChart(100);
+  TransactionRequest hold = Transfer("fund", "liability", 70);
+  hold.pending = true;
+  hold.hold_timeout = absl::Seconds(30);
+  hold.caps = {{"quota/e1", 70, 100, false}};
+  auto held = Transact(hold);
+  ASSERT_TRUE(held.ok());
+  clock_.Advance(absl::Seconds(31));
+  // The idle sequencer sweeps every few milliseconds of real time.
+  for (int i = 0; i < 500; ++i) {
+    auto state = ledger_->GetEntryState(kCity, held->sequence);
+    if (state.ok() && state->has_value() && (*state)->status == EntryStatus::kHoldExpired) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  auto state = ledger_->GetEntryState(kCity, held->sequence);
+  ASSERT_TRUE(state.ok() && state->has_value());
+  ASSERT_EQ((*state)->status, EntryStatus::kHoldExpired);
+  auto expiry = ledger_->GetEntry(kCity, (*state)->resolved_by);
+  ASSERT_TRUE(expiry.ok() && expiry->has_value());
+  EXPECT_EQ((*expiry)->type, EntryType::kExpirePending);
+  EXPECT_EQ((*expiry)->principal, "system:sequencer");
+  EXPECT_EQ(Account("fund").available_fen(), 100);
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 0);
+  ExpectRejected(MakePostPendingCommand(held->sequence, ""), StatusCode::kFailedPrecondition,
+                 "HOLD_EXPIRED");
+}
+
+TEST_F(LedgerTest, AHoldPastItsTimeCannotBePostedEvenBeforeTheSweep) {
+  options_.expiry_sweep_interval = absl::Hours(1);
+  Close();
+  Open();
+  OpenChart(100);
+  TransactionRequest hold = Transfer("fund", "liability", 70);
+  hold.pending = true;
+  hold.hold_timeout = absl::Seconds(30);
+  auto held = Transact(hold);
+  ASSERT_TRUE(held.ok());
+  clock_.Advance(absl::Seconds(31));
+  // The batch that carries this post sweeps first, so the hold is gone by then.
+  auto posted = Submit(MakePostPendingCommand(held->sequence, ""));
+  EXPECT_EQ(ErrorReason(posted.status()), "HOLD_EXPIRED") << posted.status();
+  EXPECT_EQ(Posted("liability"), 0);
+}
+
+// Policy 4 of the Changji catalogue in miniature: 150万 per unit per year, in fen.
+TEST_F(LedgerTest, ACapPaysTheHeadroomAndNeverMore) {
+  const int64_t wan = 1'000'000;
+  OpenChart(1000 * wan);
+  auto award = [&](int64_t amount_fen) {
+    TransactionRequest request = Transfer("fund", "payable", amount_fen, "grant.award");
+    request.caps = {{"policy4/entity/e1", amount_fen, 150 * wan, false}};
+    request.value_date = absl::CivilDay(2025, 6, 1);
+    return request;
+  };
+  ASSERT_TRUE(Transact(award(50 * wan)).ok());
+  ASSERT_TRUE(Transact(award(50 * wan)).ok());
+  ASSERT_TRUE(Transact(award(30 * wan)).ok());
+  ExpectRejected(MakeTransactCommand(award(45 * wan)), StatusCode::kFailedPrecondition,
+                 "CAP_EXCEEDED");
+  auto refused = Transact(award(45 * wan));
+  EXPECT_EQ(ErrorMetadata(refused.status())["remaining_fen"], std::to_string(20 * wan));
+  ASSERT_TRUE(Transact(award(20 * wan)).ok());
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "policy4/entity/e1", 2025), 150 * wan);
+  ExpectRejected(MakeTransactCommand(award(1)), StatusCode::kFailedPrecondition, "CAP_EXCEEDED");
+  // A new fiscal year has its own counter.
+  TransactionRequest next_year = award(10 * wan);
+  next_year.value_date = absl::CivilDay(2026, 1, 1);
+  ASSERT_TRUE(Transact(next_year).ok());
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "policy4/entity/e1", 2026), 10 * wan);
+}
+
+TEST_F(LedgerTest, ALifetimeCapCountsOnceAcrossYears) {
+  OpenChart(1000);
+  TransactionRequest once = Transfer("fund", "payable", 300, "grant.unicorn");
+  once.caps = {{"unicorn/e1", 1, 1, true}};
+  once.value_date = absl::CivilDay(2024, 5, 1);
+  ASSERT_TRUE(Transact(once).ok());
+  once.value_date = absl::CivilDay(2025, 5, 1);
+  ExpectRejected(MakeTransactCommand(once), StatusCode::kFailedPrecondition, "CAP_EXCEEDED");
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "unicorn/e1", 0), 1);
+}
+
+TEST_F(LedgerTest, SixtyFourThreadsRacingForTheLastFenOfACap) {
+  OpenChart(1'000'000);
+  TransactionRequest almost = Transfer("fund", "payable", 999, "grant");
+  almost.caps = {{"cap/e1", 999, 1000, false}};
+  ASSERT_TRUE(Transact(almost).ok());
+  std::atomic<int> accepted{0}, cap_refusals{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 64; ++t) {
+    threads.emplace_back([&] {
+      TransactionRequest last = Transfer("fund", "payable", 1, "grant");
+      last.caps = {{"cap/e1", 1, 1000, false}};
+      auto outcome = Transact(last);
+      if (outcome.ok()) ++accepted;
+      if (ErrorReason(outcome.status()) == "CAP_EXCEEDED") ++cap_refusals;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), 1);
+  EXPECT_EQ(cap_refusals.load(), 63);
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "cap/e1", 2026), 1000);
+  EXPECT_EQ(Posted("payable"), 1000);
+}
+
+TEST_F(LedgerTest, ARetryGetsTheFirstOutcomeByteForByte) {
+  OpenChart(1000);
+  auto first = Transact(Transfer("fund", "liability", 10), "pay-1");
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->replayed);
+  clock_.Advance(absl::Seconds(5));
+  testing::RawDump before = testing::DumpDatabase(dir_.path());
+  auto again = Transact(Transfer("fund", "liability", 10), "pay-1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->sequence, first->sequence);
+  EXPECT_EQ(again->hash, first->hash);
+  EXPECT_EQ(again->committed_at_us, first->committed_at_us);
+  EXPECT_EQ(Posted("liability"), 10);
+  EXPECT_TRUE(testing::DumpDatabase(dir_.path()) == before);
+  // The same id with another payload is a client bug, not a retry.
+  ExpectRejected(MakeTransactCommand(Transfer("fund", "liability", 11)),
+                 StatusCode::kAlreadyExists, "REQUEST_ID_REUSED", "pay-1");
+  // The record survives a restart.
+  Close();
+  Open();
+  auto after_restart = Transact(Transfer("fund", "liability", 10), "pay-1");
+  ASSERT_TRUE(after_restart.ok());
+  EXPECT_EQ(after_restart->sequence, first->sequence);
+  EXPECT_EQ(after_restart->hash, first->hash);
+}
+
+TEST_F(LedgerTest, TheSameRequestTwiceInOneBatchPaysOnce) {
+  OpenChart(1000);
+  std::vector<std::thread> threads;
+  std::vector<absl::StatusOr<Outcome>> outcomes(16, absl::UnknownError("unset"));
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back(
+        [&, t] { outcomes[t] = Transact(Transfer("fund", "liability", 10), "same-id"); });
+  }
+  for (auto& thread : threads) thread.join();
+  int replays = 0;
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
+    EXPECT_EQ(outcome->sequence, outcomes[0]->sequence);
+    replays += outcome->replayed;
+  }
+  EXPECT_EQ(replays, 15);
+  EXPECT_EQ(Posted("liability"), 10);
+}
+
+TEST_F(LedgerTest, AReversalNegatesOnceAndRestoresCaps) {
+  OpenChart(1000);
+  TransactionRequest award = Transfer("fund", "payable", 400, "grant.award");
+  award.caps = {{"cap/e1", 400, 500, false}};
+  auto awarded = Transact(award);
+  ASSERT_TRUE(awarded.ok());
+  auto reversed = Submit(MakeReverseCommand(awarded->sequence, "found improper"));
+  ASSERT_TRUE(reversed.ok()) << reversed.status();
+  EXPECT_EQ(Posted("fund"), 1000);
+  EXPECT_EQ(Posted("payable"), 0);
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "cap/e1", 2026), 0);
+  auto entry = ledger_->GetEntry(kCity, reversed->sequence);
+  EXPECT_EQ((*entry)->type, EntryType::kReversal);
+  EXPECT_EQ((*entry)->target_sequence, awarded->sequence);
+  // The original is still there, unchanged.
+  EXPECT_EQ((*ledger_->GetEntry(kCity, awarded->sequence))->postings, award.postings);
+  ExpectRejected(MakeReverseCommand(awarded->sequence, ""), StatusCode::kFailedPrecondition,
+                 "ALREADY_REVERSED");
+  ExpectRejected(MakeReverseCommand(reversed->sequence, ""), StatusCode::kFailedPrecondition,
+                 "NOT_REVERSIBLE");
+  ExpectRejected(MakeReverseCommand(999, ""), StatusCode::kNotFound, "ENTRY_NOT_FOUND");
+}
+
+TEST_F(LedgerTest, AReversalCannotTakeMoneyThatMovedOn) {
+  OpenChart(1000);
+  auto issued = Transact(Transfer("fund", "liability", 400));
+  ASSERT_TRUE(Transact(Transfer("liability", "payable", 300)).ok());
+  ExpectRejected(MakeReverseCommand(issued->sequence, ""), StatusCode::kFailedPrecondition,
+                 "INSUFFICIENT_FUNDS");
+}
+
+TEST_F(LedgerTest, ReversingAPostedHoldRestoresTheHoldsCaps) {
+  OpenChart(1000);
+  TransactionRequest hold = Transfer("fund", "payable", 200);
+  hold.pending = true;
+  hold.caps = {{"quota/e1", 200, 200, false}};
+  auto held = Transact(hold);
+  auto posted = Submit(MakePostPendingCommand(held->sequence, ""));
+  ASSERT_TRUE(posted.ok());
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 200);
+  ASSERT_TRUE(Submit(MakeReverseCommand(posted->sequence, "")).ok());
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 0);
+  EXPECT_EQ(Posted("fund"), 1000);
+  ExpectRejected(MakeReverseCommand(held->sequence, ""), StatusCode::kFailedPrecondition,
+                 "NOT_REVERSIBLE");
+}
+
+TEST_F(LedgerTest, JournalKeysAreNeverRewritten) {
+  OpenChart(10'000);
+  testing::RawDump seen;
+  for (int round = 0; round < 5; ++round) {
+    TransactionRequest hold = Transfer("fund", "liability", 10);
+    hold.pending = true;
+    hold.hold_timeout = absl::Seconds(10);
+    auto held = Transact(hold);
+    auto spent = Transact(Transfer("fund", "payable", 5));
+    ASSERT_TRUE(held.ok() && spent.ok());
+    if (round % 2 == 0) ASSERT_TRUE(Submit(MakePostPendingCommand(held->sequence, "")).ok());
+    if (round == 1) clock_.Advance(absl::Seconds(11));  // let the sweep expire the hold
+    ASSERT_TRUE(Submit(MakeReverseCommand(spent->sequence, "")).ok());
+    (void)Transact(Transfer("fund", "payable", 1'000'000));  // refused: changes nothing
+    testing::RawDump journal = testing::OnlyColumnFamily(testing::DumpDatabase(dir_.path()),
+                                                         "journal");
+    for (const auto& [key, value] : seen) {
+      auto it = journal.find(key);
+      ASSERT_NE(it, journal.end()) << "a journal key disappeared";
+      EXPECT_EQ(it->second, value) << "a journal value was rewritten";
+    }
+    EXPECT_GT(journal.size(), seen.size());
+    seen = journal;
+  }
+  EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+}
+
+TEST_F(LedgerTest, ARejectedCommandDoesNotDisturbItsBatch) {
+  OpenChart(1000);
+  // 100 commands in flight at once: every third overdraws and must fail alone.
+  std::vector<absl::StatusOr<Outcome>> outcomes(100, absl::UnknownError("unset"));
+  std::atomic<int> done{0};
+  for (int i = 0; i < 100; ++i) {
+    int64_t amount = i % 3 == 0 ? 1'000'000 : 1;
+    ledger_->Submit(testing::MakeWrite(kCity, absl::StrCat("n-", i),
+                                       MakeTransactCommand(Transfer("fund", "payable", amount))),
+                    [&, i](absl::StatusOr<Outcome> outcome) {
+                      outcomes[i] = std::move(outcome);
+                      ++done;
+                    });
+  }
+  while (done.load() < 100) absl::SleepFor(absl::Milliseconds(1));
+  int paid = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (i % 3 == 0) {
+      EXPECT_EQ(ErrorReason(outcomes[i].status()), "INSUFFICIENT_FUNDS");
+    } else {
+      ASSERT_TRUE(outcomes[i].ok()) << outcomes[i].status();
+      ++paid;
+    }
+  }
+  EXPECT_EQ(Posted("payable"), paid);
+  EXPECT_EQ(ledger_->GetHead(kCity)->sequence, 2u + paid);
+  EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+}
+
+TEST_F(LedgerTest, ListsEntriesByAccountAndReferenceInPages) {
+  OpenChart(1000);
+  for (int i = 0; i < 7; ++i) {
+    TransactionRequest request = Transfer("fund", i % 2 ? "payable" : "liability", 1);
+    request.references = {{"contract", i < 4 ? "HT-1" : "HT-2"}};
+    ASSERT_TRUE(Transact(request).ok());
+  }
+  std::vector<uint64_t> sequences;
+  uint64_t after = 0;
+  do {
+    auto page = ledger_->ListByAccount(kCity, "fund", after, 3);
+    ASSERT_TRUE(page.ok());
+    for (const auto& entry : page->entries) sequences.push_back(entry.sequence);
+    after = page->next_after_sequence;
+  } while (after != 0);
+  EXPECT_EQ(sequences, (std::vector<uint64_t>{2, 3, 4, 5, 6, 7, 8, 9}));
+  auto by_contract = ledger_->ListByReference(kCity, "contract", "HT-1", 0, 100);
+  ASSERT_TRUE(by_contract.ok());
+  EXPECT_EQ(by_contract->entries.size(), 4u);
+  EXPECT_EQ(by_contract->next_after_sequence, 0u);
+  EXPECT_EQ(ledger_->ListByAccount(kCity, "fund", 0, 0).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace innoledger::storage
