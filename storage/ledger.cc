@@ -99,6 +99,10 @@ class LedgerImpl final : public Ledger {
     return db_->Get(Cf::kRecords, format::RecordKey(city, key));
   }
 
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListRecords(
+      absl::string_view city, absl::string_view prefix, absl::string_view after_key,
+      int limit) const override;
+
   absl::StatusOr<EntryPage> ListByAccount(absl::string_view city, absl::string_view account,
                                           uint64_t after_sequence, int limit) const override {
     RETURN_IF_ERROR(ValidateId("account", account, kMaxIdLength));
@@ -147,6 +151,34 @@ absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "listing accounts"));
   return accounts;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LedgerImpl::ListRecords(
+    absl::string_view city, absl::string_view prefix, absl::string_view after_key,
+    int limit) const {
+  RETURN_IF_ERROR(Find(city).status());
+  if (limit < 1 || limit > kMaxPageSize) {
+    return errors::InvalidRequest(absl::StrCat("page size must be 1..", kMaxPageSize));
+  }
+  const std::string city_prefix = format::RecordKey(city, "");
+  const std::string full_prefix = format::RecordKey(city, prefix);
+  std::vector<std::pair<std::string, std::string>> records;
+  auto it = db_->NewIterator(Cf::kRecords);
+  if (after_key.empty()) {
+    it->Seek(full_prefix);
+  } else {
+    std::string after = format::RecordKey(city, after_key);
+    it->Seek(after);
+    if (it->Valid() && View(it->key()) == after) it->Next();
+  }
+  for (; it->Valid() && absl::StartsWith(View(it->key()), full_prefix) &&
+         records.size() < static_cast<size_t>(limit);
+       it->Next()) {
+    records.emplace_back(std::string(View(it->key()).substr(city_prefix.size())),
+                         std::string(View(it->value())));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "listing records"));
+  return records;
 }
 
 absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
@@ -117,6 +118,12 @@ class Ledger {
                                              int32_t fiscal_year) const = 0;
   virtual absl::StatusOr<std::optional<std::string>> GetRecord(absl::string_view city,
                                                                absl::string_view key) const = 0;
+  // Domain records whose key starts with `prefix`, in key order, strictly after
+  // `after_key` ("" = from the start), at most `limit` (1..kMaxPageSize). Keys are returned
+  // without the city prefix, as the domain wrote them.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListRecords(
+      absl::string_view city, absl::string_view prefix, absl::string_view after_key,
+      int limit) const = 0;
   // Entries touching `account` / carrying reference key=value, by sequence, after
   // `after_sequence`, at most `limit` (1..kMaxPageSize).
   virtual absl::StatusOr<EntryPage> ListByAccount(absl::string_view city,

@@ -431,3 +431,45 @@ TEST_F(LedgerTest, ListsEntriesByAccountAndReferenceInPages) {
 
 }  // namespace
 }  // namespace innoledger::storage
+
+namespace innoledger::storage {
+namespace {
+
+// A domain command that writes a record: how vouchers and awards keep their state.
+class PutRecordsCommand final : public Command {
+ public:
+  explicit PutRecordsCommand(std::vector<std::pair<std::string, std::string>> records)
+      : records_(std::move(records)) {}
+  std::string Fingerprint() const override {
+    std::string out = "test.put";
+    for (const auto& [key, value] : records_) out += key + "=" + value + ";";
+    return out;
+  }
+  absl::StatusOr<std::string> Apply(ApplyContext& context) override {
+    for (const auto& [key, value] : records_) context.PutRecord(key, value);
+    return std::string("stored");
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> records_;
+};
+
+TEST_F(LedgerTest, DomainRecordsAreStoredAndListedByPrefix) {
+  auto outcome = Submit(std::make_unique<PutRecordsCommand>(
+      std::vector<std::pair<std::string, std::string>>{
+          {"voucher/1", "a"}, {"voucher/2", "b"}, {"voucher/3", "c"}, {"award/1", "x"}}));
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->body, "stored");
+  EXPECT_EQ(**ledger_->GetRecord(kCity, "voucher/2"), "b");
+  auto first = ledger_->ListRecords(kCity, "voucher/", "", 2);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[1].first, "voucher/2");
+  auto rest = ledger_->ListRecords(kCity, "voucher/", (*first)[1].first, 10);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0], std::make_pair(std::string("voucher/3"), std::string("c")));
+  EXPECT_TRUE(ledger_->ListRecords("urumqi", "voucher/", "", 10)->empty());
+}
+
+}  // namespace
+}  // namespace innoledger::storage
