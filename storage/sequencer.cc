@@ -26,7 +26,9 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
       options_(options),
       expiry_cursor_us_(expiry_cursor_us),
       last_batch_time_(absl::FromUnixMicros(head.committed_at_us)),
+      working_head_(head),
       head_(head) {
+  writer_ = std::thread([this] { WriterLoop(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -56,6 +58,12 @@ void Sequencer::Stop() {
     wake_.Signal();
   }
   if (thread_.joinable()) thread_.join();
+  {
+    absl::MutexLock lock(&write_mu_);
+    writer_stop_ = true;
+    write_cv_.Signal();
+  }
+  if (writer_.joinable()) writer_.join();
 }
 
 Head Sequencer::head() const {
@@ -65,15 +73,18 @@ Head Sequencer::head() const {
 
 void Sequencer::Run() {
   while (true) {
-    std::vector<Queued> batch = TakeBatch();
+    std::vector<Queued> commands = TakeBatch();
     bool stopping;
     {
       absl::MutexLock lock(&mu_);
       stopping = stopping_ && queue_.empty();
     }
-    ProcessBatch(batch);
-    if (stopping && batch.empty()) return;
+    std::unique_ptr<Batch> batch = ApplyBatch(std::move(commands));
+    const bool idle = batch->commands.empty() && batch->staging->empty();
+    if (!idle) HandOff(std::move(batch));
+    if (stopping && idle) break;
   }
+  HandOff(nullptr);  // waits for the last write
 }
 
 std::vector<Sequencer::Queued> Sequencer::TakeBatch() {
@@ -99,54 +110,93 @@ absl::Time Sequencer::NextBatchTime() {
   return now;
 }
 
-void Sequencer::ProcessBatch(std::vector<Queued>& batch) {
-  BatchStats stats;
-  stats.city = city_;
-  stats.commands = static_cast<int>(batch.size());
-  std::vector<absl::StatusOr<Outcome>> results;
-  results.reserve(batch.size());
+std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> commands) {
+  auto batch = std::make_unique<Batch>();
+  batch->commands = std::move(commands);
+  batch->stats.city = city_;
+  batch->stats.commands = static_cast<int>(batch->commands.size());
+  // The batch reads through the one still being written, if any.
+  batch->staging = std::make_unique<Staging>(db_, last_ ? last_->staging.get() : nullptr);
+  batch->results.reserve(batch->commands.size());
   if (failed_) {
-    for (auto& queued : batch) {
-      std::move(queued.done)(errors::StorageFailed("an earlier write failed; restart the node"));
+    for (size_t i = 0; i < batch->commands.size(); ++i) {
+      batch->results.push_back(errors::StorageFailed("an earlier write failed; restart the node"));
     }
-    return;
+    return batch;
   }
   absl::Time apply_start = absl::Now();
+  const int64_t previous_batch_us = absl::ToUnixMicros(last_batch_time_);
   absl::Time now = NextBatchTime();
-  Staging staging(db_, nullptr);
-  Head head = this->head();
+  Head head = working_head_;
   const uint64_t start_sequence = head.sequence;
-  ExpireHolds(staging, head, now);
-  for (auto& queued : batch) {
-    Applied applied = ApplyOne(staging, head, now, queued.write);
-    if (!applied.outcome.ok()) ++stats.rejected;
-    if (applied.replayed) ++stats.replayed;
-    results.push_back(std::move(applied.outcome));
+  ExpireHolds(*batch->staging, head, now, previous_batch_us + 1);
+  for (auto& queued : batch->commands) {
+    Applied applied = ApplyOne(*batch->staging, head, now, queued.write);
+    if (!applied.outcome.ok()) ++batch->stats.rejected;
+    if (applied.replayed) ++batch->stats.replayed;
+    batch->results.push_back(std::move(applied.outcome));
   }
-  stats.apply_time = absl::Now() - apply_start;
-  if (!staging.empty()) {
-    if (head.sequence != start_sequence) {
-      staging.Put(Cf::kMeta, format::HeadKey(city_), format::EncodeHead(head));
-    }
+  if (head.sequence != start_sequence) {
+    batch->staging->Put(Cf::kMeta, format::HeadKey(city_), format::EncodeHead(head));
+  }
+  batch->head = head;
+  working_head_ = head;
+  batch->stats.apply_time = absl::Now() - apply_start;
+  return batch;
+}
+
+// Waits until the writer has finished the previous batch, then gives it `batch` (null: just
+// wait). The previous batch is durable by then, so `batch` can read RocksDB directly.
+void Sequencer::HandOff(std::unique_ptr<Batch> batch) {
+  absl::MutexLock lock(&write_mu_);
+  write_mu_.Await(absl::Condition(
+      +[](Batch** pending) { return *pending == nullptr; }, &to_write_));
+  if (batch == nullptr) return;
+  batch->staging->DetachFromParent();
+  last_ = std::move(batch);
+  to_write_ = last_.get();
+  write_cv_.Signal();
+}
+
+void Sequencer::WriterLoop() {
+  absl::MutexLock lock(&write_mu_);
+  while (true) {
+    while (to_write_ == nullptr && !writer_stop_) write_cv_.Wait(&write_mu_);
+    if (to_write_ == nullptr) return;
+    Batch* batch = to_write_;
+    write_mu_.Unlock();
+    Commit(*batch);
+    write_mu_.Lock();
+    to_write_ = nullptr;  // wakes HandOff's Await
+  }
+}
+
+// Writer thread: one synced WriteBatch, then every caller is answered.
+void Sequencer::Commit(Batch& batch) {
+  if (!batch.staging->empty() && !failed_) {
     rocksdb::WriteBatch write_batch;
-    staging.AppendTo(write_batch, *db_);
-    stats.write_bytes = static_cast<int64_t>(write_batch.GetDataSize());
+    batch.staging->AppendTo(write_batch, *db_);
+    batch.stats.write_bytes = static_cast<int64_t>(write_batch.GetDataSize());
     absl::Time write_start = absl::Now();
     absl::Status written = db_->WriteSynced(&write_batch);
-    stats.write_time = absl::Now() - write_start;
-    stats.synced = true;
+    batch.stats.write_time = absl::Now() - write_start;
+    batch.stats.synced = true;
     if (written.ok()) {
       absl::MutexLock lock(&mu_);
-      head_ = head;
+      head_ = batch.head;
     } else {
       failed_ = true;  // RocksDB is read-only after a failed write; don't guess its state
-      for (auto& result : results) {
-        if (result.ok()) result = errors::StorageFailed(written.message());
-      }
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) std::move(batch[i].done)(std::move(results[i]));
-  if (options_.on_batch && (stats.commands > 0 || stats.synced)) options_.on_batch(stats);
+  if (failed_) {
+    for (auto& result : batch.results) {
+      if (result.ok()) result = errors::StorageFailed("the batch could not be written");
+    }
+  }
+  for (size_t i = 0; i < batch.commands.size(); ++i) {
+    std::move(batch.commands[i].done)(std::move(batch.results[i]));
+  }
+  if (options_.on_batch) options_.on_batch(batch.stats);
 }
 
 Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl::Time now,
@@ -183,13 +233,17 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
   return Applied{std::move(outcome), false};
 }
 
-void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now) {
+// Holds whose time is up are voided at the start of a batch. The cursor stays behind the
+// previous batch's time: that batch may still be in flight, and its holds (which expire at
+// least a second after it) are not in the iterator's view yet.
+void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
+                           int64_t cursor_limit_us) {
   const int64_t now_us = absl::ToUnixMicros(now);
   if (expiry_cursor_us_ > now_us) return;
   const std::string prefix = format::ExpiryIndexPrefix(city_);
   auto it = db_->NewIterator(Cf::kIndex);
   int expired = 0;
-  int64_t cursor_us = now_us + 1;  // everything up to now is handled unless we stop early
+  int64_t cursor_us = std::min(now_us + 1, cursor_limit_us);
   for (it->Seek(format::ExpiryIndexKey(city_, expiry_cursor_us_, 0)); it->Valid(); it->Next()) {
     int64_t expires_at_us = 0;
     uint64_t sequence = 0;

@@ -1,7 +1,9 @@
 #ifndef INNOLEDGER_STORAGE_SEQUENCER_H_
 #define INNOLEDGER_STORAGE_SEQUENCER_H_
 
+#include <atomic>
 #include <deque>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,11 +15,14 @@
 
 namespace innoledger::storage {
 
-// The single writer of one city's partition. Callers queue commands; one thread takes
-// everything queued (up to a batch limit), applies the commands one by one against the
-// state plus the batch's earlier commands, writes the whole batch in one RocksDB WriteBatch
-// with sync=true, and only then answers every caller. While one batch syncs, the next
-// fills up: that is the group commit.
+// The single writer of one city's partition. Callers queue commands; the sequencer thread
+// takes everything queued (up to a batch limit) and applies the commands one by one
+// against the state plus everything before them; the writer thread then writes the whole
+// batch as one RocksDB WriteBatch with sync=true, and only then answers every caller.
+//
+// Group commit, pipelined: while batch N is being synced, batch N+1 is already applied on
+// top of N's staged writes (so it sees them), and commands for N+2 queue up. Batch N+1 is
+// written only after N is durable; if N's write fails, N+1 and everything after fail too.
 class Sequencer {
  public:
   Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
@@ -25,15 +30,22 @@ class Sequencer {
   ~Sequencer();  // Stop()s
 
   void Submit(Write write, Ledger::Done done);
-  // Refuses new commands, finishes the queued ones, joins the thread. Idempotent.
+  // Refuses new commands, finishes the queued ones, joins the threads. Idempotent.
   void Stop();
-  // The head of the last committed batch.
+  // The head of the last durable batch.
   Head head() const;
 
  private:
   struct Queued {
     Write write;
     Ledger::Done done;
+  };
+  struct Batch {
+    std::vector<Queued> commands;
+    std::vector<absl::StatusOr<Outcome>> results;
+    std::unique_ptr<Staging> staging;
+    Head head;  // after this batch
+    BatchStats stats;
   };
   struct Applied {
     absl::StatusOr<Outcome> outcome;
@@ -42,24 +54,38 @@ class Sequencer {
 
   void Run();
   std::vector<Queued> TakeBatch();
-  void ProcessBatch(std::vector<Queued>& batch);
+  std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
+  void HandOff(std::unique_ptr<Batch> batch);
+  void WriterLoop();
+  void Commit(Batch& batch);
   Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Write& write);
-  void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now);
+  void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
   absl::Time NextBatchTime();
 
   const std::string city_;
   Db* const db_;
   const LedgerOptions& options_;
-  int64_t expiry_cursor_us_;  // sequencer thread only
+  std::atomic<bool> failed_{false};  // a write failed: refuse everything from now on
+
+  // Sequencer thread only.
+  int64_t expiry_cursor_us_;
   absl::Time last_batch_time_ = absl::InfinitePast();
-  bool failed_ = false;  // sequencer thread only: a write failed, refuse everything
+  Head working_head_;                 // includes batches not yet durable
+  std::unique_ptr<Batch> last_;       // the batch handed to the writer most recently
 
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
   std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Head head_ ABSL_GUARDED_BY(mu_);
+
+  absl::Mutex write_mu_;
+  absl::CondVar write_cv_;
+  Batch* to_write_ ABSL_GUARDED_BY(write_mu_) = nullptr;  // owned by last_
+  bool writer_stop_ ABSL_GUARDED_BY(write_mu_) = false;
+
   std::thread thread_;
+  std::thread writer_;
 };
 
 }  // namespace innoledger::storage

@@ -29,6 +29,8 @@ class Staging {
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
   bool empty() const { return puts_.empty(); }
+  // Once the parent's writes are in RocksDB the layer reads the database directly.
+  void DetachFromParent() { parent_ = nullptr; }
 
  private:
   const Db* db_;
