@@ -1,6 +1,7 @@
 // Restart, tamper evidence and the chain: the ledger re-opens what it wrote, and notices a
 // single flipped byte written into RocksDB behind its back.
 #include "storage/format.h"
+#include "storage/testing/failing_file_system.h"
 #include "storage/testing/ledger_test_base.h"
 
 namespace innoledger::storage {
@@ -87,6 +88,51 @@ TEST_F(RecoveryTest, AFlippedAccountRecordIsRefusedOnRead) {
   Open();
   auto account = ledger_->GetAccount(kCity, "fund");
   EXPECT_EQ(account.status().code(), StatusCode::kDataLoss) << account.status();
+}
+
+}  // namespace
+}  // namespace innoledger::storage
+
+namespace innoledger::storage {
+namespace {
+
+TEST_F(RecoveryTest, ADiskFailureStopsThePartitionAndLosesNothingAcknowledged) {
+  auto file_system = std::make_shared<testing::FailingFileSystem>();
+  options_.file_system = file_system;
+  Close();
+  Open();
+  WriteEntries(3);
+  Head before = *ledger_->GetHead(kCity);
+  file_system->fail_writes = true;
+  // A burst, so failures land in batches in flight one behind the other.
+  std::vector<absl::StatusOr<Outcome>> outcomes(20, absl::UnknownError("unset"));
+  std::atomic<int> done{0};
+  for (int i = 0; i < 20; ++i) {
+    ledger_->Submit(testing::MakeWrite(kCity, absl::StrCat("lost-", i),
+                                       MakeTransactCommand(Transfer("fund", "payable", 1))),
+                    [&, i](absl::StatusOr<Outcome> outcome) {
+                      outcomes[i] = std::move(outcome);
+                      ++done;
+                    });
+  }
+  while (done.load() < 20) absl::SleepFor(absl::Milliseconds(1));
+  for (const auto& outcome : outcomes) {
+    EXPECT_EQ(outcome.status().code(), StatusCode::kUnavailable) << outcome.status();
+    EXPECT_EQ(ErrorReason(outcome.status()), "STORAGE_FAILED");
+  }
+  EXPECT_EQ(ledger_->GetHead(kCity)->sequence, before.sequence);
+  // Once failed, the partition refuses writes instead of guessing what is on disk.
+  file_system->fail_writes = false;
+  EXPECT_EQ(ErrorReason(Transact(Transfer("fund", "payable", 1)).status()), "STORAGE_FAILED");
+  Close();
+  options_.file_system = nullptr;
+  Open();
+  EXPECT_EQ(ledger_->GetHead(kCity)->hash, before.hash);
+  EXPECT_EQ(Posted("payable"), 3);
+  // A retry after the restart is applied once.
+  ASSERT_TRUE(Transact(Transfer("fund", "payable", 1), "lost-0").ok());
+  EXPECT_EQ(Posted("payable"), 4);
+  EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
 }
 
 }  // namespace

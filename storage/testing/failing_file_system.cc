@@ -1,0 +1,50 @@
+#include "storage/testing/failing_file_system.h"
+
+namespace innoledger::storage::testing {
+namespace {
+
+class FailingLog : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  FailingLog(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>* fail)
+      : FSWritableFileOwnerWrapper(std::move(file)), fail_(fail) {}
+
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* debug) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected append failure");
+    return FSWritableFileOwnerWrapper::Append(data, options, debug);
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info,
+                           rocksdb::IODebugContext* debug) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected append failure");
+    return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                         rocksdb::IODebugContext* debug) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected sync failure");
+    return FSWritableFileOwnerWrapper::Sync(options, debug);
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* debug) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected sync failure");
+    return FSWritableFileOwnerWrapper::Fsync(options, debug);
+  }
+
+ private:
+  const std::atomic<bool>* fail_;
+};
+
+}  // namespace
+
+rocksdb::IOStatus FailingFileSystem::NewWritableFile(const std::string& name,
+                                                     const rocksdb::FileOptions& options,
+                                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                                     rocksdb::IODebugContext* debug) {
+  rocksdb::IOStatus status = target()->NewWritableFile(name, options, file, debug);
+  if (status.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
+    *file = std::make_unique<FailingLog>(std::move(*file), &fail_writes);
+  }
+  return status;
+}
+
+}  // namespace innoledger::storage::testing

@@ -1,0 +1,27 @@
+#ifndef INNOLEDGER_STORAGE_TESTING_FAILING_FILE_SYSTEM_H_
+#define INNOLEDGER_STORAGE_TESTING_FAILING_FILE_SYSTEM_H_
+
+#include <atomic>
+#include <memory>
+
+#include "rocksdb/file_system.h"
+
+namespace innoledger::storage::testing {
+
+// The real file system, except that once fail_writes is set every append and sync of a
+// write-ahead log fails with an I/O error — a disk that died under the ledger.
+class FailingFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  FailingFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FailingFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* debug) override;
+
+  std::atomic<bool> fail_writes{false};
+};
+
+}  // namespace innoledger::storage::testing
+
+#endif  // INNOLEDGER_STORAGE_TESTING_FAILING_FILE_SYSTEM_H_
