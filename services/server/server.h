@@ -1,0 +1,89 @@
+#ifndef INNOLEDGER_SERVICES_SERVER_SERVER_H_
+#define INNOLEDGER_SERVICES_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "storage/ledger.h"
+
+namespace grpc {
+class Server;
+}
+namespace prometheus {
+class Exposer;
+}
+namespace innoledger::ledger_service {
+class LedgerService;
+}
+
+namespace innoledger::services {
+
+class Metrics;
+
+struct ServerOptions {
+  // "host:port"; port 0 picks a free one (read it back with port()).
+  std::string listen_address;
+  // Prometheus /metrics, "host:port" on loopback; empty: no metrics endpoint.
+  std::string metrics_listen_address;
+  // data_dir, cities and limits. The server sets on_batch itself (for metrics).
+  storage::LedgerOptions ledger;
+  // Identities from x-innoledger-principal metadata (services/auth/identity.h). Required
+  // until mTLS lands; only loopback listen addresses are accepted with it.
+  bool insecure_dev = false;
+  // Largest gRPC message received or sent.
+  int max_message_bytes = 4 * 1024 * 1024;
+  // Shutdown(): how long in-flight calls may take before they are cancelled.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+// One innoledgerd node: the ledger of its cities behind a gRPC server (LedgerService,
+// standard health checking, server reflection) and a Prometheus endpoint.
+class Server {
+ public:
+  // Opens the ledger and starts serving. FAILED_PRECONDITION for an unsafe set-up (no
+  // --insecure_dev, or a non-loopback address with it), the ledger's errors when it does
+  // not open, UNAVAILABLE when an address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Server>> Create(ServerOptions options);
+
+  ~Server();  // Shutdown()s
+
+  int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }  // 0: no metrics endpoint
+
+  // Graceful stop: health turns NOT_SERVING, no new calls are accepted, calls in flight
+  // get until the grace deadline (queued writes still commit: the ledger keeps running
+  // meanwhile), then the ledger finishes its queue and closes. Idempotent; blocks.
+  void Shutdown();
+
+ private:
+  explicit Server(ServerOptions options);
+  absl::Status Start();
+  absl::Status StartGrpc();
+  absl::Status StartMetrics();
+
+  ServerOptions options_;
+  int port_ = 0;
+  int metrics_port_ = 0;
+  // Declared in construction order; destroyed in reverse (the ledger's batches report to
+  // metrics, the service calls the ledger, the gRPC server runs the service).
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<storage::Ledger> ledger_;
+  std::unique_ptr<ledger_service::LedgerService> service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+// True for "host:port" whose host is loopback (127.0.0.0/8, ::1, localhost) and for
+// unix-domain sockets ("unix:..."): addresses no other machine can reach.
+bool IsLoopbackAddress(absl::string_view address);
+
+}  // namespace innoledger::services
+
+#endif  // INNOLEDGER_SERVICES_SERVER_SERVER_H_
