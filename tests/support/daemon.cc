@@ -1,0 +1,248 @@
+#include "tests/support/daemon.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+extern char** environ;
+
+namespace innoledger::testing {
+namespace {
+
+constexpr absl::Duration kPollInterval = absl::Milliseconds(20);
+
+std::string DaemonPath() {
+  const char* path = std::getenv("INNOLEDGERD");
+  return path != nullptr ? path : "innoledgerd";
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// posix_spawn, not fork: the test process runs gRPC threads, and only exec-right-away is
+// safe in a forked copy of a threaded process.
+absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& args, const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> argv;
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    return absl::InternalError(absl::StrCat("cannot start ", args[0], ": ", std::strerror(error)));
+  }
+  return pid;
+}
+
+// The exit code, 128 + signal for a signal, or nullopt while still running.
+std::optional<int> Reap(pid_t pid, bool block) {
+  int status = 0;
+  const pid_t done = waitpid(pid, &status, block ? 0 : WNOHANG);
+  if (done == 0) return std::nullopt;
+  if (done < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+absl::StatusOr<int> WaitForExit(pid_t pid, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (std::optional<int> code = Reap(pid, false)) return *code;
+    absl::SleepFor(kPollInterval);
+  }
+  kill(pid, SIGKILL);
+  Reap(pid, true);
+  return absl::DeadlineExceededError(absl::StrCat("innoledgerd did not exit within ", absl::FormatDuration(timeout)));
+}
+
+std::optional<int> ReadPort(const std::string& path) {
+  int port = 0;
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadFile(path)), &port)) return std::nullopt;
+  return port;
+}
+
+}  // namespace
+
+std::string MakeTempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "innoledger-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) std::abort();  // the test cannot run at all
+  return pattern;
+}
+
+Daemon::Daemon(DaemonOptions options, std::string root)
+    : options_(std::move(options)), root_(std::move(root)), data_dir_(root_ + "/data") {}
+
+Daemon::~Daemon() {
+  Kill();
+  std::error_code ignored;
+  std::filesystem::remove_all(root_, ignored);
+}
+
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(options), MakeTempDir()));
+  if (absl::Status launched = daemon->Launch(); !launched.ok()) return launched;
+  return daemon;
+}
+
+std::vector<std::string> Daemon::Arguments() const {
+  std::vector<std::string> args = {DaemonPath(),
+                                   "--listen=127.0.0.1:0",
+                                   "--data_dir=" + data_dir_,
+                                   "--cities=" + absl::StrJoin(options_.cities, ","),
+                                   "--insecure_dev",
+                                   "--port_file=" + root_ + "/port"};
+  if (options_.metrics) {
+    args.push_back("--metrics_listen=127.0.0.1:0");
+    args.push_back("--metrics_port_file=" + root_ + "/metrics_port");
+  }
+  args.insert(args.end(), options_.extra_flags.begin(), options_.extra_flags.end());
+  return args;
+}
+
+absl::Status Daemon::Launch() {
+  std::filesystem::remove(root_ + "/port");
+  std::filesystem::remove(root_ + "/metrics_port");
+  absl::StatusOr<pid_t> pid = Spawn(Arguments(), root_ + "/daemon.log");
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
+  // The port file appears once the server is bound and serving.
+  const absl::Time deadline = absl::Now() + options_.start_timeout;
+  std::optional<int> port;
+  while (!(port = ReadPort(root_ + "/port"))) {
+    if (std::optional<int> code = Reap(pid_, false)) {
+      pid_ = -1;
+      return absl::FailedPreconditionError(
+          absl::StrCat("innoledgerd exited with ", *code, " while starting:\n", Log()));
+    }
+    if (absl::Now() > deadline) return absl::DeadlineExceededError("innoledgerd did not start:\n" + Log());
+    absl::SleepFor(kPollInterval);
+  }
+  port_ = *port;
+  metrics_port_ = options_.metrics ? ReadPort(root_ + "/metrics_port").value_or(0) : 0;
+  channel_ = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  return WaitUntilServing();
+}
+
+absl::Status Daemon::WaitUntilServing() {
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  const absl::Time deadline = absl::Now() + options_.start_timeout;
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(&context, request, &response).ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return absl::OkStatus();
+    }
+    absl::SleepFor(kPollInterval);
+  }
+  return absl::DeadlineExceededError("innoledgerd never reported SERVING:\n" + Log());
+}
+
+absl::StatusOr<int> Daemon::Terminate(absl::Duration timeout) {
+  if (pid_ <= 0) return absl::FailedPreconditionError("innoledgerd is not running");
+  kill(pid_, SIGTERM);
+  absl::StatusOr<int> code = WaitForExit(pid_, timeout);
+  pid_ = -1;
+  return code;
+}
+
+void Daemon::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  Reap(pid_, true);
+  pid_ = -1;
+}
+
+absl::Status Daemon::Restart() {
+  if (pid_ > 0) return absl::FailedPreconditionError("innoledgerd is still running");
+  return Launch();
+}
+
+std::string Daemon::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::unique_ptr<v1::LedgerService::Stub> Daemon::NewStub() const {
+  return v1::LedgerService::NewStub(channel_);
+}
+
+std::string Daemon::Log() const { return ReadFile(root_ + "/daemon.log"); }
+
+absl::StatusOr<ExitResult> RunDaemonToExit(const std::vector<std::string>& args,
+                                           absl::Duration timeout) {
+  const std::string root = MakeTempDir();
+  std::vector<std::string> argv = {DaemonPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<pid_t> pid = Spawn(argv, root + "/output");
+  absl::StatusOr<int> code = pid.ok() ? WaitForExit(*pid, timeout) : pid.status();
+  ExitResult result{code.value_or(-1), ReadFile(root + "/output")};
+  std::filesystem::remove_all(root);
+  if (!code.ok()) {
+    return absl::Status(code.status().code(),
+                        absl::StrCat(code.status().message(), "\n", result.output));
+  }
+  return result;
+}
+
+std::unique_ptr<grpc::ClientContext> NewContext(absl::string_view principal,
+                                                absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!principal.empty()) context->AddMetadata("x-innoledger-principal", std::string(principal));
+  if (timeout > absl::ZeroDuration()) context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
+}
+
+absl::StatusOr<std::string> HttpGet(int port, absl::string_view path) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::InternalError("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+    // HTTP/1.0: the server closes the connection after the answer, so read to EOF.
+    const std::string request = absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) answer.append(buffer, n);
+    }
+  }
+  close(fd);
+  if (!absl::StartsWith(answer, "HTTP/1.1 200") && !absl::StartsWith(answer, "HTTP/1.0 200")) {
+    return absl::UnavailableError(absl::StrCat("GET ", path, " on port ", port, ": ", answer.substr(0, 200)));
+  }
+  const size_t body = answer.find("\r\n\r\n");
+  return body == std::string::npos ? std::string() : answer.substr(body + 4);
+}
+
+}  // namespace innoledger::testing
