@@ -31,6 +31,21 @@ absl::StatusOr<Outcome> Ledger::SubmitAndWait(Write write) {
 
 namespace {
 
+absl::Status CheckPageSize(int limit) {
+  if (limit < 1 || limit > kMaxPageSize) {
+    return errors::InvalidRequest(absl::StrCat("page size must be 1..", kMaxPageSize));
+  }
+  return absl::OkStatus();
+}
+
+// Positions `it` at the first key of `prefix` (no position yet) or just past `after`.
+void SeekAfter(rocksdb::Iterator& it, const std::string& prefix, const std::string& after,
+               bool has_after) {
+  if (!has_after) return it.Seek(prefix);
+  it.Seek(after);
+  if (it.Valid() && View(it.key()) == after) it.Next();
+}
+
 class LedgerImpl final : public Ledger {
  public:
   LedgerImpl(LedgerOptions options, std::unique_ptr<Db> db)
@@ -83,7 +98,9 @@ class LedgerImpl final : public Ledger {
     return state;
   }
 
-  absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city) const override;
+  absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city,
+                                                         absl::string_view after_id,
+                                                         int limit) const override;
 
   absl::StatusOr<int64_t> GetCapUsed(absl::string_view city, absl::string_view scope,
                                      int32_t fiscal_year) const override {
@@ -138,12 +155,17 @@ class LedgerImpl final : public Ledger {
   std::map<std::string, std::unique_ptr<Sequencer>, std::less<>> sequencers_;
 };
 
-absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_view city) const {
+absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_view city,
+                                                                   absl::string_view after_id,
+                                                                   int limit) const {
   RETURN_IF_ERROR(Find(city).status());
+  RETURN_IF_ERROR(CheckPageSize(limit));
   const std::string prefix = format::PartitionPrefix(city);
   std::vector<AccountState> accounts;
   auto it = db_->NewIterator(Cf::kAccounts);
-  for (it->Seek(prefix); it->Valid() && absl::StartsWith(View(it->key()), prefix);
+  SeekAfter(*it, prefix, format::AccountKey(city, after_id), !after_id.empty());
+  for (; it->Valid() && absl::StartsWith(View(it->key()), prefix) &&
+         accounts.size() < static_cast<size_t>(limit);
        it->Next()) {
     absl::string_view id = View(it->key()).substr(prefix.size());
     ASSIGN_OR_RETURN(AccountState account, format::DecodeAccount(id, View(it->value())));
@@ -157,20 +179,12 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LedgerImpl::Lis
     absl::string_view city, absl::string_view prefix, absl::string_view after_key,
     int limit) const {
   RETURN_IF_ERROR(Find(city).status());
-  if (limit < 1 || limit > kMaxPageSize) {
-    return errors::InvalidRequest(absl::StrCat("page size must be 1..", kMaxPageSize));
-  }
+  RETURN_IF_ERROR(CheckPageSize(limit));
   const std::string city_prefix = format::RecordKey(city, "");
   const std::string full_prefix = format::RecordKey(city, prefix);
   std::vector<std::pair<std::string, std::string>> records;
   auto it = db_->NewIterator(Cf::kRecords);
-  if (after_key.empty()) {
-    it->Seek(full_prefix);
-  } else {
-    std::string after = format::RecordKey(city, after_key);
-    it->Seek(after);
-    if (it->Valid() && View(it->key()) == after) it->Next();
-  }
+  SeekAfter(*it, full_prefix, format::RecordKey(city, after_key), !after_key.empty());
   for (; it->Valid() && absl::StartsWith(View(it->key()), full_prefix) &&
          records.size() < static_cast<size_t>(limit);
        it->Next()) {
@@ -185,9 +199,7 @@ absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
                                                   const std::string& prefix,
                                                   uint64_t after_sequence, int limit) const {
   RETURN_IF_ERROR(Find(city).status());
-  if (limit < 1 || limit > kMaxPageSize) {
-    return errors::InvalidRequest(absl::StrCat("page size must be 1..", kMaxPageSize));
-  }
+  RETURN_IF_ERROR(CheckPageSize(limit));
   EntryPage page;
   auto it = db_->NewIterator(Cf::kIndex);
   for (it->Seek(format::AppendSequence(prefix, after_sequence + 1));

@@ -113,7 +113,11 @@ class Ledger {
                                                                   uint64_t sequence) const = 0;
   virtual absl::StatusOr<std::optional<AccountState>> GetAccount(
       absl::string_view city, absl::string_view account) const = 0;
-  virtual absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city) const = 0;
+  // Accounts in id order, strictly after `after_id` ("" = from the first), at most `limit`
+  // (1..kMaxPageSize).
+  virtual absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city,
+                                                                 absl::string_view after_id,
+                                                                 int limit) const = 0;
   virtual absl::StatusOr<int64_t> GetCapUsed(absl::string_view city, absl::string_view scope,
                                              int32_t fiscal_year) const = 0;
   virtual absl::StatusOr<std::optional<std::string>> GetRecord(absl::string_view city,

@@ -70,26 +70,23 @@ absl::StatusOr<v1::GetAccountResponse> GetAccount(const storage::Ledger& ledger,
   return response;
 }
 
-// Storage lists a city's accounts whole; we page over that list by id so the API already
-// has the shape it keeps once storage can seek (a city has hundreds of accounts, not
-// millions: voucher holders are records, not accounts).
+// Pages by account id; one extra account tells whether another page follows.
 absl::StatusOr<v1::ListAccountsResponse> ListAccounts(const storage::Ledger& ledger,
                                                       const v1::ListAccountsRequest& request) {
   const PageFilter filter{"accounts", {request.city()}};
   ASSIGN_OR_RETURN(int limit, EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(std::string after_id, DecodePageToken(request.page_token(), filter));
+  const int fetch = std::min(limit + 1, storage::kMaxPageSize);
   ASSIGN_OR_RETURN(std::vector<storage::AccountState> accounts,
-                   ledger.ListAccounts(request.city()));
-  std::sort(accounts.begin(), accounts.end(),
-            [](const auto& a, const auto& b) { return a.id < b.id; });
-  // Ids are never empty, so the first page ("" position) starts at the first account.
-  auto it = std::upper_bound(accounts.begin(), accounts.end(), after_id,
-                             [](const std::string& id, const auto& a) { return id < a.id; });
+                   ledger.ListAccounts(request.city(), after_id, fetch));
   v1::ListAccountsResponse response;
-  for (; it != accounts.end() && response.accounts_size() < limit; ++it) {
-    *response.add_accounts() = ToProto(*it);
+  for (size_t i = 0; i < accounts.size() && response.accounts_size() < limit; ++i) {
+    *response.add_accounts() = ToProto(accounts[i]);
   }
-  if (it != accounts.end()) {
+  // At the largest page size there is no room to peek: a full page may be followed by an
+  // empty last one.
+  const bool full = accounts.size() == static_cast<size_t>(fetch);
+  if (accounts.size() > static_cast<size_t>(limit) || (fetch == limit && full)) {
     response.set_next_page_token(EncodePageToken(filter, response.accounts().rbegin()->id()));
   }
   return response;
