@@ -91,7 +91,9 @@ class LedgerClient {
     v1::GetHeadRequest request;
     request.set_city(std::string(city));
     v1::GetHeadResponse response;
-    const grpc::Status status = stub_->GetHead(NewContext().get(), request, &response);
+    // Heads of every city: a zone-wide auditor may read them all.
+    const grpc::Status status =
+        stub_->GetHead(NewContext("auditor:zone:audit").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.head();
   }
@@ -261,7 +263,14 @@ std::vector<Rejection> Rejections(const std::string& fund, const std::string& pa
        "REQUEST_ID_MISSING"},
       {"missing deadline", [](R&) {}, grpc::INVALID_ARGUMENT, "DEADLINE_MISSING", kPrincipal,
        absl::ZeroDuration()},
-      {"unknown city", [](R& r) { r.set_city("lanzhou"); }, grpc::NOT_FOUND, "UNKNOWN_CITY"},
+      // A zone-wide admin may act on any city, so it learns the city is not hosted here;
+      // a city's own admin is refused before that (see the next row).
+      {"unknown city", [](R& r) { r.set_city("lanzhou"); }, grpc::NOT_FOUND, "UNKNOWN_CITY",
+       "admin:zone:ops"},
+      {"another city's admin", [](R& r) { r.set_city("urumqi"); }, grpc::PERMISSION_DENIED,
+       "CITY_NOT_PERMITTED"},
+      {"a provider moving money", [](R&) {}, grpc::PERMISSION_DENIED, "ROLE_NOT_PERMITTED",
+       "provider:changji:91652301MA78XXXX1X"},
       {"bad value date", [](R& r) { r.set_value_date("2026-02-30"); }, grpc::INVALID_ARGUMENT,
        "INVALID_REQUEST"},
       {"account without type",
@@ -490,8 +499,9 @@ TEST_F(DaemonTest, ReadsOfAnUnknownCityOrEntryAreNotFound) {
   v1::GetHeadRequest head;
   head.set_city("lanzhou");
   v1::GetHeadResponse head_response;
-  EXPECT_REJECTED(client_->stub().GetHead(NewContext().get(), head, &head_response),
-                  grpc::NOT_FOUND, "UNKNOWN_CITY");
+  EXPECT_REJECTED(
+      client_->stub().GetHead(NewContext("auditor:zone:audit").get(), head, &head_response),
+      grpc::NOT_FOUND, "UNKNOWN_CITY");
   v1::GetEntryRequest entry;
   entry.set_city(kCity);
   entry.set_sequence(1'000'000'000);

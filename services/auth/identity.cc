@@ -3,6 +3,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
@@ -11,7 +13,6 @@
 namespace innoledger::auth {
 namespace {
 
-constexpr size_t kMaxRoleLength = 32;
 constexpr size_t kMaxCityLength = 32;
 constexpr size_t kMaxEntityLength = 64;  // the whole principal stays within 128 bytes
 
@@ -21,13 +22,6 @@ absl::Status Malformed(absl::string_view why) {
                             "'admin:changji:ops'): ", why));
 }
 
-bool IsRole(absl::string_view role) {
-  if (role.empty() || role.size() > kMaxRoleLength) return false;
-  for (char c : role) {
-    if (!absl::ascii_islower(c) && c != '_') return false;
-  }
-  return true;
-}
 
 bool IsCity(absl::string_view city) {
   if (city.empty() || city.size() > kMaxCityLength || !absl::ascii_islower(city[0])) return false;
@@ -45,25 +39,49 @@ bool IsEntity(absl::string_view entity) {
   return true;
 }
 
+absl::StatusOr<Principal> MakePrincipal(absl::string_view role, absl::string_view city,
+                                        absl::string_view entity) {
+  std::optional<Role> known = RoleFromName(role);
+  if (!known) {
+    return Malformed(absl::StrCat("unknown role '", role,
+                                  "' (bureau, provider, enterprise, finance, settlement, "
+                                  "auditor, node or admin)"));
+  }
+  if (!IsCity(city)) return Malformed("the city must match [a-z][a-z0-9_]{0,31}");
+  if (!IsEntity(entity)) return Malformed("the entity must be 1..64 printable ASCII bytes");
+  return Principal{*known, std::string(city), std::string(entity)};
+}
+
 }  // namespace
 
-std::string Principal::ToString() const { return absl::StrCat(role, ":", city, ":", entity); }
+std::string Principal::ToString() const {
+  return absl::StrCat(RoleName(role), ":", city, ":", entity);
+}
 
 absl::StatusOr<Principal> ParsePrincipal(absl::string_view text) {
   std::vector<absl::string_view> parts = absl::StrSplit(text, absl::MaxSplits(':', 2));
   if (parts.size() != 3) return Malformed("it needs three parts separated by ':'");
-  if (!IsRole(parts[0])) return Malformed("the role must match [a-z_]{1,32}");
-  if (!IsCity(parts[1])) return Malformed("the city must match [a-z][a-z0-9_]{0,31}");
-  if (!IsEntity(parts[2])) return Malformed("the entity must be 1..64 printable ASCII bytes");
-  return Principal{std::string(parts[0]), std::string(parts[1]), std::string(parts[2])};
+  return MakePrincipal(parts[0], parts[1], parts[2]);
+}
+
+absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri) {
+  if (!absl::ConsumePrefix(&uri, kPrincipalUriScheme)) {
+    return Malformed(absl::StrCat("certificate URI must start with ", kPrincipalUriScheme));
+  }
+  std::vector<absl::string_view> parts = absl::StrSplit(uri, absl::MaxSplits('/', 2));
+  if (parts.size() != 3) return Malformed("certificate URI must be innoledger://city/role/entity");
+  return MakePrincipal(parts[1], parts[0], parts[2]);
 }
 
 absl::StatusOr<Principal> IdentityReader::Read(const CallInfo& call) const {
   if (!options_.insecure_dev) {
-    // Only reachable if a server is built without --insecure_dev; the server refuses that
-    // until mTLS lands, so this is the safe answer, not a code path in use.
+    // The handshake verified the certificate; its innoledger:// URI names the principal.
+    for (const std::string& uri : call.peer_uris) {
+      if (absl::StartsWith(uri, kPrincipalUriScheme)) return ParsePrincipalUri(uri);
+    }
     return Error(absl::StatusCode::kUnauthenticated, "PRINCIPAL_MISSING",
-                 "this server has no way to authenticate callers (mTLS is not configured)");
+                 "the client certificate names no principal: it needs a URI SAN "
+                 "innoledger://city/role/entity");
   }
   if (!call.principal_header) {
     return Error(absl::StatusCode::kUnauthenticated, "PRINCIPAL_MISSING",

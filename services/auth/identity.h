@@ -3,18 +3,22 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/auth/roles.h"
 
 // The single place where a caller's identity (principal) is read. Every handler asks it
 // first; nothing else looks at certificates or metadata.
 //
-// Today there is one source: with --insecure_dev, the metadata header
-// `x-innoledger-principal: role:city:entity` (e.g. "admin:changji:ops"), which any client
-// can forge — hence loopback only. The next step replaces it with the subject of the
-// client certificate under mTLS; handlers will not change, only CallInfo and Read().
+// Two sources, never both:
+//  - mTLS (the default): the client certificate, verified by the TLS handshake against the
+//    configured CA, names the principal in a URI SAN `innoledger://<city>/<role>/<entity>`
+//    (e.g. innoledger://changji/provider/91652301MA78XXXX1X). Headers are ignored.
+//  - --insecure_dev (loopback only): the metadata header
+//    `x-innoledger-principal: role:city:entity`, which any client can forge.
 namespace innoledger::auth {
 
 inline constexpr absl::string_view kPrincipalHeader = "x-innoledger-principal";
@@ -22,17 +26,19 @@ inline constexpr absl::string_view kPrincipalHeader = "x-innoledger-principal";
 // Who is calling, as "role:city:entity". Authorization (which role may call what) is a
 // separate table consulted after this.
 struct Principal {
-  std::string role;    // e.g. "science_bureau", "provider", "auditor", "admin"
-  std::string city;    // the city the caller acts for
+  Role role = Role::kAuditor;
+  std::string city;    // the city the caller acts for, or "zone" for zone-wide principals
   std::string entity;  // the organisation or person, e.g. a USCC id or "ops"
-  // The form stored in journal entries and used in idempotency keys.
+  // "role:city:entity": the form stored in journal entries and used in idempotency keys.
   std::string ToString() const;
+  bool zone_wide() const { return city == kZoneCity; }
 };
 
 // What the transport knows about a call, copied out of the gRPC context by the service's
 // edge so this component needs no gRPC types.
 struct CallInfo {
   std::optional<std::string> principal_header;  // x-innoledger-principal, if sent
+  std::vector<std::string> peer_uris;           // URI SANs of a verified client certificate
   bool has_deadline = false;                    // the client set a deadline
 };
 
@@ -41,9 +47,13 @@ struct IdentityOptions {
   bool insecure_dev = false;
 };
 
-// Parses "role:city:entity": role [a-z_]{1,32}, city [a-z][a-z0-9_]{0,31}, entity 1..64
+inline constexpr absl::string_view kPrincipalUriScheme = "innoledger://";
+
+// Parses "role:city:entity": a role of roles.h, city [a-z][a-z0-9_]{0,31}, entity 1..64
 // printable bytes (it may contain ':'). UNAUTHENTICATED with the reason why when malformed.
 absl::StatusOr<Principal> ParsePrincipal(absl::string_view text);
+// Parses "innoledger://city/role/entity", the URI SAN of a client certificate.
+absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri);
 
 class IdentityReader {
  public:

@@ -7,12 +7,12 @@ namespace innoledger::auth {
 namespace {
 
 TEST(ParsePrincipalTest, ReadsRoleCityEntity) {
-  auto principal = ParsePrincipal("science_bureau:changji:91652301MA77XYZ");
+  auto principal = ParsePrincipal("bureau:changji:91652301MA77XYZ");
   ASSERT_TRUE(principal.ok()) << principal.status();
-  EXPECT_EQ(principal->role, "science_bureau");
+  EXPECT_EQ(principal->role, Role::kBureau);
   EXPECT_EQ(principal->city, "changji");
   EXPECT_EQ(principal->entity, "91652301MA77XYZ");
-  EXPECT_EQ(principal->ToString(), "science_bureau:changji:91652301MA77XYZ");
+  EXPECT_EQ(principal->ToString(), "bureau:changji:91652301MA77XYZ");
 }
 
 TEST(ParsePrincipalTest, EntityMayContainColons) {
@@ -24,7 +24,8 @@ TEST(ParsePrincipalTest, EntityMayContainColons) {
 TEST(ParsePrincipalTest, RefusesMalformed) {
   for (const char* text : {"", "admin", "admin:changji", "admin:changji:", ":changji:ops",
                            "Admin:changji:ops", "admin:Changji:ops", "admin:1city:ops",
-                           "admin:changji:has space", "admin:changji:控制"}) {
+                           "admin:changji:has space", "admin:changji:控制",
+                           "science_bureau:changji:ops", "root:changji:ops"}) {
     auto principal = ParsePrincipal(text);
     EXPECT_EQ(principal.status().code(), absl::StatusCode::kUnauthenticated) << text;
     EXPECT_EQ(ErrorReason(principal.status()), "PRINCIPAL_MALFORMED") << text;
@@ -33,7 +34,9 @@ TEST(ParsePrincipalTest, RefusesMalformed) {
 
 TEST(IdentityReaderTest, InsecureDevReadsTheHeader) {
   IdentityReader reader({.insecure_dev = true});
-  auto principal = reader.Read({.principal_header = "admin:changji:ops"});
+  CallInfo call;
+  call.principal_header = "admin:changji:ops";
+  auto principal = reader.Read(call);
   ASSERT_TRUE(principal.ok());
   EXPECT_EQ(principal->city, "changji");
 }
@@ -45,10 +48,26 @@ TEST(IdentityReaderTest, MissingHeaderIsUnauthenticated) {
   EXPECT_EQ(ErrorReason(principal.status()), "PRINCIPAL_MISSING");
 }
 
-TEST(IdentityReaderTest, WithoutInsecureDevTheHeaderIsNotTrusted) {
+TEST(IdentityReaderTest, UnderMtlsTheCertificateNamesThePrincipalAndTheHeaderIsIgnored) {
   IdentityReader reader({.insecure_dev = false});
-  auto principal = reader.Read({.principal_header = "admin:changji:ops"});
-  EXPECT_EQ(principal.status().code(), absl::StatusCode::kUnauthenticated);
+  CallInfo call;
+  call.principal_header = "admin:changji:ops";  // forged: must not count
+  EXPECT_EQ(ErrorReason(reader.Read(call).status()), "PRINCIPAL_MISSING");
+  call.peer_uris = {"spiffe://elsewhere/x", "innoledger://shihezi/provider/91659001MA78XXXX1X"};
+  auto principal = reader.Read(call);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->role, Role::kProvider);
+  EXPECT_EQ(principal->city, "shihezi");
+  EXPECT_EQ(principal->entity, "91659001MA78XXXX1X");
+}
+
+TEST(ParsePrincipalUriTest, RefusesMalformed) {
+  for (const char* uri : {"innoledger://changji/provider", "innoledger://changji//x",
+                          "innoledger://Changji/admin/x", "innoledger://changji/boss/x",
+                          "https://changji/admin/x"}) {
+    EXPECT_EQ(ErrorReason(ParsePrincipalUri(uri).status()), "PRINCIPAL_MALFORMED") << uri;
+  }
+  EXPECT_EQ(ParsePrincipalUri("innoledger://zone/auditor/a1")->zone_wide(), true);
 }
 
 TEST(CheckWriteCallTest, NeedsRequestIdThenDeadline) {

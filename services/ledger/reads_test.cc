@@ -47,7 +47,7 @@ class ReadsTest : public ::testing::Test {
 
   TempDir dir_;
   int batches_ = 0;
-  auth::Principal principal_{"admin", "changji", "test"};
+  auth::Principal principal_{auth::Role::kAdmin, "changji", "test"};
   std::unique_ptr<storage::Ledger> ledger_;
 };
 

@@ -3,21 +3,20 @@
 
 #include "innoledger/v1/ledger.grpc.pb.h"
 #include "services/auth/identity.h"
-#include "services/common/rpc_observer.h"
+#include "services/common/call.h"
 #include "storage/ledger.h"
 
 namespace innoledger::ledger_service {
 
-// innoledger.v1.LedgerService on the gRPC callback API. Handlers are thin: read the
-// principal, check the call's shape, build the domain request (writes.h, reads.h), call
-// the ledger, map the answer. A write never blocks a thread: the sequencer's Done
+// innoledger.v1.LedgerService on the gRPC callback API. Handlers are thin: admit the call
+// (identity, limits, permission: services/common/call.h), build the domain request
+// (writes.h, reads.h), call the ledger, map the answer. A write never blocks a thread: the sequencer's Done
 // callback finishes the call once the batch is durable. Reads run inline (RocksDB point
 // reads and bounded scans).
 class LedgerService final : public v1::LedgerService::CallbackService {
  public:
   // `ledger` and `observer` must outlive the service (and the gRPC server running it).
-  LedgerService(storage::Ledger* ledger, auth::IdentityReader identity,
-                services::RpcObserver* observer);
+  LedgerService(storage::Ledger* ledger, const services::Gate& gate);
 
   grpc::ServerUnaryReactor* SubmitTransaction(grpc::CallbackServerContext* context,
                                               const v1::SubmitTransactionRequest* request,
@@ -58,13 +57,12 @@ class LedgerService final : public v1::LedgerService::CallbackService {
   template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Write(const char* method, grpc::CallbackServerContext* context,
                                   const Request& request, Response* response);
-  template <typename Response, typename Read>
+  template <typename Request, typename Response, typename Read>
   grpc::ServerUnaryReactor* ReadCall(const char* method, grpc::CallbackServerContext* context,
-                                     Response* response, Read read);
+                                     const Request& request, Response* response, Read read);
 
   storage::Ledger* const ledger_;
-  const auth::IdentityReader identity_;
-  services::RpcObserver* const observer_;
+  const services::Gate gate_;
 };
 
 }  // namespace innoledger::ledger_service

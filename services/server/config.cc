@@ -28,7 +28,9 @@ const std::map<std::string, StringFlag>& StringFlags() {
       {"config", &Flags::config},         {"listen", &Flags::listen},
       {"metrics_listen", &Flags::metrics_listen}, {"data_dir", &Flags::data_dir},
       {"cities", &Flags::cities},         {"log_level", &Flags::log_level},
-      {"port_file", &Flags::port_file},   {"metrics_port_file", &Flags::metrics_port_file}};
+      {"port_file", &Flags::port_file},   {"metrics_port_file", &Flags::metrics_port_file},
+      {"tls_cert", &Flags::tls_cert},     {"tls_key", &Flags::tls_key},
+      {"tls_client_ca", &Flags::tls_client_ca}};
   return *flags;
 }
 
@@ -96,6 +98,16 @@ absl::Status CheckLimits(const v1::DaemonConfig& config) {
   RETURN_IF_ERROR(CheckNonNegative("expiry_sweep_interval_ms", config.expiry_sweep_interval_ms()));
   RETURN_IF_ERROR(
       CheckNonNegative("verify_tail_entries_on_open", config.verify_tail_entries_on_open()));
+  for (auto [field, value] : {std::pair{"max_in_flight_per_principal",
+                                        config.max_in_flight_per_principal()},
+                              std::pair{"rate_per_principal_per_second",
+                                        config.rate_per_principal_per_second()},
+                              std::pair{"rate_burst_per_principal",
+                                        config.rate_burst_per_principal()}}) {
+    if (value < -1) {
+      return absl::InvalidArgumentError(absl::StrCat(field, " must be -1 (none), 0 or more"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -118,6 +130,9 @@ T OrDefault(T value, T fallback) {
   return value == 0 ? fallback : value;
 }
 
+// For limits, -1 also means "none" (0 inside LimiterOptions).
+int LimitOrDefault(int value, int fallback) { return value < 0 ? 0 : OrDefault(value, fallback); }
+
 }  // namespace
 
 absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
@@ -133,7 +148,10 @@ std::string Usage() {
          "  --metrics_listen HOST:PORT  Prometheus /metrics on loopback (\"\": off)\n"
          "  --data_dir DIR           RocksDB directory\n"
          "  --cities a,b,c           partitions to host\n"
-         "  --insecure_dev[=BOOL]    identities from x-innoledger-principal; loopback only\n"
+         "  --tls_cert FILE          this node's certificate (PEM); with --tls_key\n"
+         "  --tls_key FILE           its private key (PEM)\n"
+         "  --tls_client_ca FILE     CA that signs client certificates (mTLS, required)\n"
+         "  --insecure_dev[=BOOL]    no TLS; identities from x-innoledger-principal; loopback only\n"
          "  --log_level LEVEL        trace, debug, info, warn, error\n"
          "  --port_file FILE         write the bound gRPC port once serving\n"
          "  --metrics_port_file FILE write the bound metrics port once serving\n"
@@ -171,6 +189,9 @@ absl::StatusOr<v1::DaemonConfig> BuildConfig(const Flags& flags) {
   }
   if (flags.insecure_dev) config.set_insecure_dev(*flags.insecure_dev);
   if (flags.log_level) config.set_log_level(*flags.log_level);
+  if (flags.tls_cert) config.set_tls_cert_file(*flags.tls_cert);
+  if (flags.tls_key) config.set_tls_key_file(*flags.tls_key);
+  if (flags.tls_client_ca) config.set_tls_client_ca_file(*flags.tls_client_ca);
   return config;
 }
 
@@ -183,8 +204,17 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
   options.insecure_dev = config.insecure_dev();
   options.max_message_bytes = OrDefault(config.max_message_bytes(), options.max_message_bytes);
   options.shutdown_grace = absl::Seconds(OrDefault(config.shutdown_grace_seconds(), 10));
+  options.tls = {config.tls_cert_file(), config.tls_key_file(), config.tls_client_ca_file()};
+  auth::LimiterOptions& limits = options.limits;
+  limits.max_in_flight_per_principal =
+      LimitOrDefault(config.max_in_flight_per_principal(), limits.max_in_flight_per_principal);
+  limits.rate_per_second =
+      LimitOrDefault(config.rate_per_principal_per_second(), limits.rate_per_second);
+  limits.burst = LimitOrDefault(config.rate_burst_per_principal(), limits.burst);
+  options.data_dir = config.data_dir();
   storage::LedgerOptions& ledger = options.ledger;
-  ledger.data_dir = config.data_dir();
+  // The ledger and the audit trail are separate databases under the data dir.
+  ledger.data_dir = config.data_dir() + "/ledger";
   ledger.cities.assign(config.cities().begin(), config.cities().end());
   ledger.max_batch_commands = OrDefault(config.max_batch_commands(), ledger.max_batch_commands);
   ledger.max_queued_commands = OrDefault(config.max_queued_commands(), ledger.max_queued_commands);

@@ -23,6 +23,9 @@ struct Flags {
   std::optional<std::string> log_level;       // --log_level info
   std::optional<std::string> port_file;       // --port_file FILE: the bound gRPC port
   std::optional<std::string> metrics_port_file;  // --metrics_port_file FILE
+  std::optional<std::string> tls_cert;        // --tls_cert FILE (PEM)
+  std::optional<std::string> tls_key;         // --tls_key FILE (PEM)
+  std::optional<std::string> tls_client_ca;   // --tls_client_ca FILE (PEM)
   bool help = false;                          // --help
 };
 

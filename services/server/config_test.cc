@@ -61,7 +61,8 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
   auto options = ToServerOptions(*config);
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen_address, "127.0.0.1:0");
-  EXPECT_EQ(options->ledger.data_dir, "/var/lib/innoledger");
+  EXPECT_EQ(options->data_dir, "/var/lib/innoledger");
+  EXPECT_EQ(options->ledger.data_dir, "/var/lib/innoledger/ledger");
   EXPECT_EQ(options->ledger.cities, std::vector<std::string>{"shihezi"});
   EXPECT_EQ(options->ledger.max_batch_commands, 64);
   EXPECT_EQ(options->ledger.max_queued_commands, storage::LedgerOptions().max_queued_commands);

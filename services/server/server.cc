@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 
 #include <exception>
+#include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -11,9 +13,14 @@
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/security/server_credentials.h"
+#include "innoledger/v1/audit.pb.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "prometheus/exposer.h"
 #include "services/auth/identity.h"
+#include "services/audit/audit_log.h"
+#include "services/audit/service.h"
+#include "services/common/call.h"
 #include "services/ledger/service.h"
 #include "services/server/metrics.h"
 #include "spdlog/spdlog.h"
@@ -21,17 +28,41 @@
 namespace innoledger::services {
 namespace {
 
-const google::protobuf::ServiceDescriptor& LedgerServiceDescriptor() {
-  const auto* service =
-      v1::GetHeadRequest::descriptor()->file()->FindServiceByName("LedgerService");
-  return *service;
+// Every service this node serves, for metrics labels and health status.
+std::vector<const google::protobuf::ServiceDescriptor*> ServiceDescriptors() {
+  const auto* file = v1::GetHeadRequest::descriptor()->file();
+  return {file->FindServiceByName("LedgerService"),
+          v1::ListAuditRecordsRequest::descriptor()->file()->FindServiceByName("AuditService")};
 }
 
 std::vector<std::string> MethodNames() {
-  const auto& service = LedgerServiceDescriptor();
   std::vector<std::string> names;
-  for (int i = 0; i < service.method_count(); ++i) names.push_back(service.method(i)->name());
+  for (const auto* service : ServiceDescriptors()) {
+    for (int i = 0; i < service->method_count(); ++i) names.push_back(service->method(i)->name());
+  }
   return names;
+}
+
+absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view what) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot read ", what, " '", path, "'"));
+  }
+  return text.str();
+}
+
+// mTLS: the client must present a certificate from our CA, verified in the handshake.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerOptions& options) {
+  if (options.insecure_dev) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls.client_ca_file, "--tls_client_ca"));
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadPem(options.tls.cert_file, "--tls_cert"));
+  ASSIGN_OR_RETURN(pair.private_key, ReadPem(options.tls.key_file, "--tls_key"));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(ssl);
 }
 
 // The host of "host:port" / "[v6]:port"; "" when there is no port separator.
@@ -44,15 +75,18 @@ absl::string_view HostOf(absl::string_view address) {
   return colon == absl::string_view::npos ? "" : address.substr(0, colon);
 }
 
-// Until mTLS lands (next issue) the only way to learn who calls is a header anyone can
-// set, so we serve only where nobody else can connect.
+// mTLS unless --insecure_dev; that mode trusts a header anyone can set, so it serves only
+// where nobody else can connect.
 absl::Status CheckSecurity(const ServerOptions& options) {
-  if (!options.insecure_dev) {
+  const bool has_tls = !options.tls.cert_file.empty() && !options.tls.key_file.empty() &&
+                       !options.tls.client_ca_file.empty();
+  if (!options.insecure_dev && !has_tls) {
     return absl::FailedPreconditionError(
-        "mTLS is not implemented yet, so innoledgerd cannot authenticate callers; for "
-        "development run it with --insecure_dev on a loopback address");
+        "innoledgerd authenticates callers with mTLS: give --tls_cert, --tls_key and "
+        "--tls_client_ca (deploy/certs/make-test-certs.sh makes test ones), or for "
+        "development only --insecure_dev on a loopback address");
   }
-  if (!IsLoopbackAddress(options.listen_address)) {
+  if (options.insecure_dev && !IsLoopbackAddress(options.listen_address)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "--insecure_dev trusts any caller's claimed identity, so it serves only on loopback; "
         "listen address '", options.listen_address, "' is not (use 127.0.0.1:PORT)"));
@@ -96,9 +130,13 @@ absl::Status Server::Start() {
     metrics->OnBatch(stats);
   };
   ASSIGN_OR_RETURN(ledger_, storage::Ledger::Open(options_.ledger));
-  service_ = std::make_unique<ledger_service::LedgerService>(
-      ledger_.get(), auth::IdentityReader({.insecure_dev = options_.insecure_dev}),
-      metrics_.get());
+  ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(options_.data_dir + "/audit"));
+  identity_ = std::make_unique<auth::IdentityReader>(
+      auth::IdentityOptions{.insecure_dev = options_.insecure_dev});
+  limiter_ = std::make_unique<auth::Limiter>(options_.limits);
+  const Gate gate{identity_.get(), limiter_.get(), audit_.get(), metrics_.get()};
+  services_.push_back(std::make_unique<ledger_service::LedgerService>(ledger_.get(), gate));
+  services_.push_back(std::make_unique<audit::AuditService>(audit_.get(), gate));
   RETURN_IF_ERROR(StartGrpc());
   RETURN_IF_ERROR(StartMetrics());
   if (options_.insecure_dev) {
@@ -113,8 +151,9 @@ absl::Status Server::StartGrpc() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
-  builder.RegisterService(service_.get());
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options_));
+  builder.AddListeningPort(options_.listen_address, credentials, &port_);
+  for (const auto& service : services_) builder.RegisterService(service.get());
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
   grpc_server_ = builder.BuildAndStart();
@@ -123,8 +162,9 @@ absl::Status Server::StartGrpc() {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on '", options_.listen_address, "' (in use or invalid?)"));
   }
-  grpc_server_->GetHealthCheckService()->SetServingStatus(
-      LedgerServiceDescriptor().full_name(), true);
+  for (const auto* service : ServiceDescriptors()) {
+    grpc_server_->GetHealthCheckService()->SetServingStatus(service->full_name(), true);
+  }
   return absl::OkStatus();
 }
 

@@ -3,22 +3,26 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/auth/identity.h"
+#include "services/auth/limiter.h"
 #include "storage/ledger.h"
 
 namespace grpc {
 class Server;
+class Service;
 }
 namespace prometheus {
 class Exposer;
 }
-namespace innoledger::ledger_service {
-class LedgerService;
+namespace innoledger::audit {
+class AuditLog;
 }
 
 namespace innoledger::services {
@@ -30,11 +34,22 @@ struct ServerOptions {
   std::string listen_address;
   // Prometheus /metrics, "host:port" on loopback; empty: no metrics endpoint.
   std::string metrics_listen_address;
-  // data_dir, cities and limits. The server sets on_batch itself (for metrics).
+  // The node's data: the ledger in <data_dir>/ledger, the audit trail in <data_dir>/audit.
+  std::string data_dir;
+  // Cities and limits; ledger.data_dir is <data_dir>/ledger. The server sets on_batch
+  // itself (for metrics).
   storage::LedgerOptions ledger;
-  // Identities from x-innoledger-principal metadata (services/auth/identity.h). Required
-  // until mTLS lands; only loopback listen addresses are accepted with it.
+  // mTLS files (PEM paths); all three are required unless insecure_dev.
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file;
+  } tls;
+  // No TLS; identities from x-innoledger-principal metadata (services/auth/identity.h).
+  // Only loopback listen addresses are accepted with it.
   bool insecure_dev = false;
+  // Per-principal concurrency and rate limits.
+  auth::LimiterOptions limits;
   // Largest gRPC message received or sent.
   int max_message_bytes = 4 * 1024 * 1024;
   // Shutdown(): how long in-flight calls may take before they are cancelled.
@@ -73,7 +88,10 @@ class Server {
   // metrics, the service calls the ledger, the gRPC server runs the service).
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<storage::Ledger> ledger_;
-  std::unique_ptr<ledger_service::LedgerService> service_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::IdentityReader> identity_;
+  std::unique_ptr<auth::Limiter> limiter_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   absl::Mutex shutdown_mu_;
