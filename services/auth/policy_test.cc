@@ -1,0 +1,76 @@
+#include "services/auth/policy.h"
+
+#include <set>
+
+#include "common/errors.h"
+#include "gtest/gtest.h"
+#include "innoledger/v1/audit.pb.h"
+#include "innoledger/v1/ledger.pb.h"
+
+namespace innoledger::auth {
+namespace {
+
+Principal P(Role role, const std::string& city) { return Principal{role, city, "e1"}; }
+
+// Every method of every service we serve has a row: a new RPC without a permission fails
+// here before it can ship.
+TEST(PermissionTableTest, CoversEveryMethodOfEveryService) {
+  std::set<std::string> in_table;
+  for (const MethodRule& rule : PermissionTable()) {
+    EXPECT_TRUE(in_table.insert(std::string(rule.method)).second) << "twice: " << rule.method;
+  }
+  std::set<std::string> served;
+  for (const auto* file : {v1::GetHeadRequest::descriptor()->file(),
+                           v1::ListAuditRecordsRequest::descriptor()->file()}) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        served.insert(service->full_name() + "/" + service->method(m)->name());
+      }
+    }
+  }
+  for (const std::string& method : served) EXPECT_TRUE(in_table.count(method)) << method;
+  for (const std::string& method : in_table) EXPECT_TRUE(served.count(method)) << method;
+}
+
+TEST(PermissionTableTest, AuditorsNeverWrite) {
+  for (const MethodRule& rule : PermissionTable()) {
+    if (rule.write) EXPECT_EQ(rule.auditor, Reach::kNone) << rule.method;
+  }
+}
+
+TEST(AuthorizeTest, OwnCityOnlyUnlessZoneWide) {
+  const char* submit = "innoledger.v1.LedgerService/SubmitTransaction";
+  EXPECT_TRUE(Authorize(P(Role::kAdmin, "changji"), submit, "changji").ok());
+  absl::Status other = Authorize(P(Role::kAdmin, "changji"), submit, "urumqi");
+  EXPECT_EQ(other.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReason(other), "CITY_NOT_PERMITTED");
+  EXPECT_EQ(ErrorMetadata(other)["city"], "urumqi");
+  EXPECT_TRUE(Authorize(P(Role::kAdmin, "zone"), submit, "urumqi").ok());
+}
+
+TEST(AuthorizeTest, RolesOutsideTheRowAreRefused) {
+  const char* submit = "innoledger.v1.LedgerService/SubmitTransaction";
+  for (Role role : {Role::kBureau, Role::kProvider, Role::kEnterprise, Role::kSettlement,
+                    Role::kAuditor, Role::kNode}) {
+    absl::Status status = Authorize(P(role, "changji"), submit, "changji");
+    EXPECT_EQ(ErrorReason(status), "ROLE_NOT_PERMITTED") << RoleName(role);
+  }
+  EXPECT_TRUE(Authorize(P(Role::kFinance, "changji"), submit, "changji").ok());
+}
+
+TEST(AuthorizeTest, AuditorsReadEveryCityAndOnlyAuditorsReadTheAuditTrail) {
+  EXPECT_TRUE(Authorize(P(Role::kAuditor, "zone"), "innoledger.v1.LedgerService/GetAccount",
+                        "shihezi").ok());
+  const char* audit = "innoledger.v1.AuditService/ListAuditRecords";
+  EXPECT_TRUE(Authorize(P(Role::kAuditor, "zone"), audit, "").ok());
+  EXPECT_EQ(ErrorReason(Authorize(P(Role::kAdmin, "zone"), audit, "")), "ROLE_NOT_PERMITTED");
+}
+
+TEST(AuthorizeTest, AnUnknownMethodIsRefused) {
+  EXPECT_EQ(ErrorReason(Authorize(P(Role::kAdmin, "zone"), "x.Y/Z", "changji")),
+            "METHOD_NOT_IN_TABLE");
+}
+
+}  // namespace
+}  // namespace innoledger::auth
