@@ -47,7 +47,7 @@ cities=("$@")
 [ ${#cities[@]} -gt 0 ] || cities=(urumqi changji shihezi)
 for city in "${cities[@]}"; do
   issue "$city-node" "URI:innoledger://$city/node/$city-node,DNS:localhost,IP:127.0.0.1"
-  for role in bureau finance settlement admin; do
+  for role in bureau provider enterprise finance settlement admin; do
     issue "$city-$role" "URI:innoledger://$city/$role/$city-$role"
   done
 done

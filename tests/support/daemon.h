@@ -22,6 +22,10 @@ struct DaemonOptions {
   std::vector<std::string> cities = {"urumqi", "changji", "shihezi"};
   std::vector<std::string> extra_flags;  // appended to the command line
   bool metrics = true;                   // serve /metrics on 127.0.0.1:0
+  // mTLS: a directory made by deploy/certs/make-test-certs.sh (see MakeTestCertificates).
+  // The daemon serves with <first city>-node.crt; channel() authenticates as zone-auditor.
+  // Empty: --insecure_dev.
+  std::string tls_dir;
   // Sanitizer builds start slowly on a busy 2-core box.
   absl::Duration start_timeout = absl::Seconds(60);
 };
@@ -51,6 +55,8 @@ class Daemon {
   const std::string& data_dir() const { return data_dir_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   std::unique_ptr<v1::LedgerService::Stub> NewStub() const;
+  // mTLS only: a channel presenting <tls_dir>/<name>.crt (e.g. "changji-provider").
+  std::shared_ptr<grpc::Channel> ChannelAs(const std::string& name) const;
   // Everything the daemon has printed, across restarts.
   std::string Log() const;
 
@@ -68,6 +74,13 @@ class Daemon {
   int metrics_port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// Runs deploy/certs/make-test-certs.sh into `dir` (cities urumqi, changji, shihezi).
+absl::Status MakeTestCertificates(const std::string& dir);
+
+// A TLS channel to `address` presenting <dir>/<name>.crt and trusting <dir>/ca.crt.
+std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address, const std::string& dir,
+                                          const std::string& name);
 
 struct ExitResult {
   int exit_code = -1;  // 128 + signal if a signal ended it
