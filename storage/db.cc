@@ -4,11 +4,43 @@
 #include "common/check.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/file_system.h"
 #include "rocksdb/table.h"
 #include "storage/errors.h"
 
 namespace innoledger::storage {
+namespace {
+
+// Keys that end in a big-endian sequence (journal, entry status, index) arrive in
+// increasing order per prefix, so the memtable can insert each one right after the last
+// one of its prefix instead of searching the skip list from the top.
+class AllButTrailingSequence final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "innoledger.AllButTrailingSequence"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), key.size() - 8);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return key.size() > 8; }
+};
+
+// Per column family: how its keys arrive, for the memtable's insert hints.
+std::shared_ptr<const rocksdb::SliceTransform> InsertHint(int cf) {
+  switch (cf) {
+    case format::kJournal:
+    case format::kStatus:
+    case format::kIndex:
+      return std::make_shared<AllButTrailingSequence>();
+    case format::kAccounts:
+    case format::kCaps:
+      // The same account or counter is written again and again.
+      return std::shared_ptr<const rocksdb::SliceTransform>(rocksdb::NewNoopTransform());
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();
@@ -25,6 +57,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   db_options.paranoid_checks = true;
   // One sequencer per city writes; WAL sync per batch is the durability point.
   db_options.max_background_jobs = 2;
+  // Each city has one writer, and insert hints (below) need serial memtable inserts.
+  db_options.allow_concurrent_memtable_write = false;
+  // Reused WAL files are already allocated: fdatasync then writes data, not file size.
+  db_options.recycle_log_file_num = 4;
   if (options.file_system) {
     db->env_ = rocksdb::NewCompositeEnv(options.file_system);
     db_options.env = db->env_.get();
@@ -41,6 +77,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int cf = 0; cf < format::kCfCount; ++cf) {
     descriptors.emplace_back(format::CfName(cf), cf_options);
+    descriptors.back().options.memtable_insert_with_hint_prefix_extractor = InsertHint(cf);
   }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status =

@@ -20,9 +20,10 @@ namespace innoledger::storage {
 // against the state plus everything before them; the writer thread then writes the whole
 // batch as one RocksDB WriteBatch with sync=true, and only then answers every caller.
 //
-// Group commit, pipelined: while batch N is being synced, batch N+1 is already applied on
-// top of N's staged writes (so it sees them), and commands for N+2 queue up. Batch N+1 is
-// written only after N is durable; if N's write fails, N+1 and everything after fail too.
+// Group commit, pipelined in three threads: while batch N is being synced (writer), batch
+// N+1 is already applied on top of N's staged writes (sequencer), and the callers of N-1
+// are being answered (completer). Batch N+1 is written only after N is durable; if N's
+// write fails, N+1 and everything after fail too. Callers are answered in batch order.
 class Sequencer {
  public:
   Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
@@ -47,6 +48,12 @@ class Sequencer {
     Head head;  // after this batch
     BatchStats stats;
   };
+  // A durable (or failed) batch whose callers are still to be answered.
+  struct Completion {
+    std::vector<Queued> commands;
+    std::vector<absl::StatusOr<Outcome>> results;
+    BatchStats stats;
+  };
   struct Applied {
     absl::StatusOr<Outcome> outcome;
     bool replayed = false;
@@ -57,7 +64,9 @@ class Sequencer {
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
   void HandOff(std::unique_ptr<Batch> batch);
   void WriterLoop();
-  void Commit(Batch& batch);
+  Completion Commit(Batch& batch);
+  void CompleterLoop();
+  void Answer(Completion& completion);
   Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Write& write);
   void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
   absl::Time NextBatchTime();
@@ -84,8 +93,16 @@ class Sequencer {
   Batch* to_write_ ABSL_GUARDED_BY(write_mu_) = nullptr;  // owned by last_
   bool writer_stop_ ABSL_GUARDED_BY(write_mu_) = false;
 
+  // Answers callers in batch order on a thread of its own, so the writer can start the next
+  // batch's fsync while callbacks of the last one run.
+  absl::Mutex done_mu_;
+  absl::CondVar done_cv_;
+  std::deque<Completion> done_ ABSL_GUARDED_BY(done_mu_);
+  bool completer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
+
   std::thread thread_;
   std::thread writer_;
+  std::thread completer_;
 };
 
 }  // namespace innoledger::storage

@@ -1,0 +1,196 @@
+// The storage engine alone (no gRPC): durable transactions per second and latency with
+// 1, 8 and 64 concurrent submitters. A submitter is a closed loop: it submits one
+// balanced transfer, waits for its durable acknowledgement, and submits the next — from
+// the acknowledgement callback, so no thread switch is added to what the engine costs.
+//
+//   bench/run.sh                          (builds Release, runs the defaults)
+//   ledger_bench --submitters=1,8,64 --seconds=5 --dir=/tmp/x
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "storage/commands.h"
+#include "storage/ledger.h"
+
+namespace innoledger::bench {
+namespace {
+
+using storage::AccountType;
+using storage::TransactionRequest;
+
+struct Settings {
+  std::vector<int> submitters = {1, 8, 64};
+  absl::Duration duration = absl::Seconds(5);
+  std::string dir = "/tmp/innoledger-bench";
+};
+
+struct Result {
+  int submitters = 0;
+  double transactions_per_second = 0;
+  double fsyncs_per_second = 0;
+  double average_batch = 0;
+  int64_t p50_us = 0, p99_us = 0, p999_us = 0;
+};
+
+// One run: a fresh ledger, `n` closed-loop submitters for `duration`.
+class Run {
+ public:
+  Run(const Settings& settings, int n) : settings_(settings), n_(n) {}
+
+  Result Execute() {
+    std::filesystem::remove_all(settings_.dir);
+    storage::LedgerOptions options;
+    options.data_dir = settings_.dir;
+    options.cities = {"changji"};
+    options.on_batch = [this](const storage::BatchStats& stats) {
+      if (!measuring_ || !stats.synced) return;
+      ++fsyncs_;
+      batched_commands_ += stats.commands;
+    };
+    ledger_ = std::move(*storage::Ledger::Open(options));
+    OpenAccounts();
+    const absl::Time start = absl::Now();
+    measuring_ = true;
+    for (int s = 0; s < n_; ++s) Submit(s);
+    absl::SleepFor(settings_.duration);
+    stopping_ = true;
+    const absl::Duration elapsed = absl::Now() - start;
+    measuring_ = false;
+    while (in_flight_ > 0) absl::SleepFor(absl::Milliseconds(1));
+    ledger_.reset();
+    return Summarize(elapsed);
+  }
+
+ private:
+  void OpenAccounts() {
+    TransactionRequest open;
+    open.kind = "bench.open";
+    open.open_accounts = {{"appropriation", AccountType::kAppropriation}};
+    Wait(std::move(open), "open");
+    for (int s = 0; s < n_; ++s) {
+      TransactionRequest fund;
+      fund.kind = "bench.open";
+      fund.open_accounts = {{absl::StrCat("fund:", s), AccountType::kFund}};
+      Wait(std::move(fund), absl::StrCat("open-", s));
+    }
+  }
+
+  void Wait(TransactionRequest request, std::string id) {
+    auto outcome = ledger_->SubmitAndWait({"changji", "bench:changji:setup", std::move(id),
+                                           storage::MakeTransactCommand(std::move(request))});
+    if (!outcome.ok()) {
+      std::fprintf(stderr, "set-up failed: %s\n", outcome.status().ToString().c_str());
+      std::exit(1);
+    }
+  }
+
+  void Submit(int submitter) {
+    if (stopping_) return;
+    ++in_flight_;
+    TransactionRequest transfer;
+    transfer.kind = "bench.transfer";
+    transfer.postings = {{"appropriation", -1}, {absl::StrCat("fund:", submitter), 1}};
+    const absl::Time sent = absl::Now();
+    ledger_->Submit(
+        {"changji", absl::StrCat("bench:changji:", submitter), absl::StrCat(sequence_++),
+         storage::MakeTransactCommand(std::move(transfer))},
+        [this, submitter, sent](absl::StatusOr<storage::Outcome> outcome) {
+          if (!outcome.ok()) {
+            std::fprintf(stderr, "write failed: %s\n", outcome.status().ToString().c_str());
+            std::exit(1);
+          }
+          Record(absl::Now() - sent);
+          --in_flight_;
+          Submit(submitter);
+        });
+  }
+
+  void Record(absl::Duration latency) {
+    if (!measuring_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    latencies_us_.push_back(absl::ToInt64Microseconds(latency));
+  }
+
+  Result Summarize(absl::Duration elapsed) {
+    std::sort(latencies_us_.begin(), latencies_us_.end());
+    auto percentile = [&](double p) {
+      if (latencies_us_.empty()) return int64_t{0};
+      return latencies_us_[std::min(latencies_us_.size() - 1,
+                                    static_cast<size_t>(p * latencies_us_.size()))];
+    };
+    const double seconds = absl::ToDoubleSeconds(elapsed);
+    return {n_,
+            latencies_us_.size() / seconds,
+            fsyncs_ / seconds,
+            fsyncs_ > 0 ? static_cast<double>(batched_commands_) / fsyncs_ : 0,
+            percentile(0.50),
+            percentile(0.99),
+            percentile(0.999)};
+  }
+
+  const Settings& settings_;
+  const int n_;
+  std::unique_ptr<storage::Ledger> ledger_;
+  std::atomic<bool> measuring_{false}, stopping_{false};
+  std::atomic<int> in_flight_{0};
+  std::atomic<int64_t> sequence_{0}, fsyncs_{0}, batched_commands_{0};
+  std::mutex mu_;
+  std::vector<int64_t> latencies_us_;
+};
+
+Settings Parse(int argc, char** argv) {
+  Settings settings;
+  for (int i = 1; i < argc; ++i) {
+    std::vector<std::string> kv = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
+    int seconds = 0;
+    if (kv.size() == 2 && kv[0] == "--submitters") {
+      settings.submitters.clear();
+      for (absl::string_view n : absl::StrSplit(kv[1], ',')) {
+        int value = 0;
+        if (absl::SimpleAtoi(n, &value) && value > 0) settings.submitters.push_back(value);
+      }
+    } else if (kv.size() == 2 && kv[0] == "--seconds" && absl::SimpleAtoi(kv[1], &seconds)) {
+      settings.duration = absl::Seconds(seconds);
+    } else if (kv.size() == 2 && kv[0] == "--dir") {
+      settings.dir = kv[1];
+    } else {
+      std::fprintf(stderr, "usage: ledger_bench [--submitters=1,8,64] [--seconds=5] [--dir=D]\n");
+      std::exit(2);
+    }
+  }
+  return settings;
+}
+
+}  // namespace
+}  // namespace innoledger::bench
+
+int main(int argc, char** argv) {
+  using namespace innoledger::bench;
+  const Settings settings = Parse(argc, argv);
+  std::printf("ledger engine, durable (sync=true) balanced transfers, %s each, data in %s\n",
+              absl::FormatDuration(settings.duration).c_str(), settings.dir.c_str());
+  std::printf("%11s %12s %9s %9s %9s %11s %10s %9s\n", "submitters", "tx/s", "p50 us",
+              "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "vs 1");
+  double single = 0;
+  for (int n : settings.submitters) {
+    Result r = Run(settings, n).Execute();
+    if (n == 1) single = r.transactions_per_second;
+    std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %8.1fx\n", r.submitters,
+                r.transactions_per_second, static_cast<long long>(r.p50_us),
+                static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
+                r.fsyncs_per_second, r.average_batch,
+                single > 0 ? r.transactions_per_second / single : 0.0);
+    std::fflush(stdout);
+  }
+  std::filesystem::remove_all(settings.dir);
+  return 0;
+}
