@@ -98,10 +98,7 @@ grpc::Status Call(grpc::Channel& channel, const MethodDescriptor& method,
 class AuthzTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(testing::MakeTestCertificates(certs_.path()).ok());
-    testing::DaemonOptions options;
-    options.tls_dir = certs_.path();
-    auto daemon = testing::Daemon::Start(options);
+    auto daemon = testing::StartWithMtls(certs_.path());
     ASSERT_TRUE(daemon.ok()) << daemon.status();
     daemon_ = std::move(*daemon);
   }

@@ -14,10 +14,7 @@ namespace {
 class TlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(testing::MakeTestCertificates(certs_.path()).ok());
-    testing::DaemonOptions options;
-    options.tls_dir = certs_.path();
-    auto daemon = testing::Daemon::Start(options);
+    auto daemon = testing::StartWithMtls(certs_.path());
     ASSERT_TRUE(daemon.ok()) << daemon.status();
     daemon_ = std::move(*daemon);
   }

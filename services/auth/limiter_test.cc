@@ -7,7 +7,10 @@ namespace innoledger::auth {
 namespace {
 
 TEST(LimiterTest, CapsCallsInFlightPerPrincipal) {
-  Limiter limiter({.max_in_flight_per_principal = 2, .rate_per_second = 0});
+  LimiterOptions options;
+  options.max_in_flight_per_principal = 2;
+  options.rate_per_second = 0;
+  Limiter limiter(options);
   EXPECT_TRUE(limiter.Admit("a").ok());
   EXPECT_TRUE(limiter.Admit("a").ok());
   absl::Status third = limiter.Admit("a");
@@ -20,10 +23,12 @@ TEST(LimiterTest, CapsCallsInFlightPerPrincipal) {
 
 TEST(LimiterTest, RefillsTokensWithTime) {
   absl::Time now = absl::FromUnixSeconds(1'000'000);
-  Limiter limiter({.max_in_flight_per_principal = 0,
-                   .rate_per_second = 10,
-                   .burst = 3,
-                   .clock = [&] { return now; }});
+  LimiterOptions options;
+  options.max_in_flight_per_principal = 0;
+  options.rate_per_second = 10;
+  options.burst = 3;
+  options.clock = [&] { return now; };
+  Limiter limiter(options);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(limiter.Admit("a").ok()) << i;
   absl::Status limited = limiter.Admit("a");
   EXPECT_EQ(ErrorReason(limited), "RATE_LIMITED");

@@ -215,6 +215,13 @@ absl::Status MakeTestCertificates(const std::string& dir) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<Daemon>> StartWithMtls(const std::string& certs_dir) {
+  if (absl::Status made = MakeTestCertificates(certs_dir); !made.ok()) return made;
+  DaemonOptions options;
+  options.tls_dir = certs_dir;
+  return Daemon::Start(options);
+}
+
 std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address, const std::string& dir,
                                           const std::string& name) {
   grpc::SslCredentialsOptions ssl;

@@ -78,6 +78,9 @@ class Daemon {
 // Runs deploy/certs/make-test-certs.sh into `dir` (cities urumqi, changji, shihezi).
 absl::Status MakeTestCertificates(const std::string& dir);
 
+// Makes test certificates in `certs_dir` and starts innoledgerd with mTLS on them.
+absl::StatusOr<std::unique_ptr<Daemon>> StartWithMtls(const std::string& certs_dir);
+
 // A TLS channel to `address` presenting <dir>/<name>.crt and trusting <dir>/ca.crt.
 std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address, const std::string& dir,
                                           const std::string& name);
