@@ -609,7 +609,7 @@ TEST(DaemonStartTest, InsecureDevRefusesNonLoopbackListen) {
   EXPECT_THAT(result->output, HasSubstr("loopback"));
 }
 
-TEST(DaemonStartTest, RefusesToStartWithoutInsecureDevUntilMtls) {
+TEST(DaemonStartTest, RefusesToStartWithoutCertificatesOrInsecureDev) {
   const std::string dir = testing::MakeTempDir();
   auto result = testing::RunDaemonToExit(
       {"--listen=127.0.0.1:0", "--data_dir=" + dir + "/data", "--cities=changji"});
@@ -628,6 +628,21 @@ TEST(DaemonStartTest, BadConfigFileNamesFileAndLine) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->exit_code, 2) << result->output;
   EXPECT_THAT(result->output, HasSubstr("bad.textproto:2:"));
+}
+
+TEST(DaemonStartTest, ABrokenPolicyCatalogueStopsTheNodeWithFileAndLine) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/policies.textproto";
+  std::ofstream(path) << "jurisdiction: \"x\"\npolicies {\n  id: \"p\"\n  percent { base_fact: \"b\" "
+                         "rate_bp: 12000 }\n}\n";
+  auto result = testing::RunDaemonToExit({"--listen=127.0.0.1:0", "--data_dir=" + dir + "/data",
+                                          "--cities=changji", "--insecure_dev",
+                                          "--policies=" + path});
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->exit_code, 1) << result->output;
+  EXPECT_THAT(result->output, HasSubstr("policies.textproto:4: policy 'p'"));
+  EXPECT_THAT(result->output, HasSubstr("rate_bp 12000 is not a percentage"));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ const std::map<std::string, StringFlag>& StringFlags() {
       {"cities", &Flags::cities},         {"log_level", &Flags::log_level},
       {"port_file", &Flags::port_file},   {"metrics_port_file", &Flags::metrics_port_file},
       {"tls_cert", &Flags::tls_cert},     {"tls_key", &Flags::tls_key},
-      {"tls_client_ca", &Flags::tls_client_ca}};
+      {"tls_client_ca", &Flags::tls_client_ca}, {"policies", &Flags::policies}};
   return *flags;
 }
 
@@ -151,6 +151,7 @@ std::string Usage() {
          "  --tls_cert FILE          this node's certificate (PEM); with --tls_key\n"
          "  --tls_key FILE           its private key (PEM)\n"
          "  --tls_client_ca FILE     CA that signs client certificates (mTLS, required)\n"
+         "  --policies a,b           policy catalogues to load (replaces the file's list)\n"
          "  --insecure_dev[=BOOL]    no TLS; identities from x-innoledger-principal; loopback only\n"
          "  --log_level LEVEL        trace, debug, info, warn, error\n"
          "  --port_file FILE         write the bound gRPC port once serving\n"
@@ -192,6 +193,12 @@ absl::StatusOr<v1::DaemonConfig> BuildConfig(const Flags& flags) {
   if (flags.tls_cert) config.set_tls_cert_file(*flags.tls_cert);
   if (flags.tls_key) config.set_tls_key_file(*flags.tls_key);
   if (flags.tls_client_ca) config.set_tls_client_ca_file(*flags.tls_client_ca);
+  if (flags.policies) {
+    config.clear_policy_catalogues();
+    for (absl::string_view path : absl::StrSplit(*flags.policies, ',', absl::SkipEmpty())) {
+      config.add_policy_catalogues(std::string(absl::StripAsciiWhitespace(path)));
+    }
+  }
   return config;
 }
 
@@ -212,6 +219,8 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
       LimitOrDefault(config.rate_per_principal_per_second(), limits.rate_per_second);
   limits.burst = LimitOrDefault(config.rate_burst_per_principal(), limits.burst);
   options.data_dir = config.data_dir();
+  options.policy_catalogues.assign(config.policy_catalogues().begin(),
+                                   config.policy_catalogues().end());
   storage::LedgerOptions& ledger = options.ledger;
   // The ledger and the audit trail are separate databases under the data dir.
   ledger.data_dir = config.data_dir() + "/ledger";

@@ -21,6 +21,7 @@
 #include "services/audit/audit_log.h"
 #include "services/audit/service.h"
 #include "services/common/call.h"
+#include "services/grants/catalogue.h"
 #include "services/ledger/service.h"
 #include "services/server/metrics.h"
 #include "spdlog/spdlog.h"
@@ -129,6 +130,12 @@ absl::Status Server::Start() {
   options_.ledger.on_batch = [metrics = metrics_.get()](const storage::BatchStats& stats) {
     metrics->OnBatch(stats);
   };
+  for (const std::string& path : options_.policy_catalogues) {
+    ASSIGN_OR_RETURN(v1::Catalogue catalogue, grants::LoadCatalogue(path));
+    spdlog::info("policy catalogue {}: {} with {} policies", path, catalogue.jurisdiction(),
+                 catalogue.policies_size());
+    catalogues_.push_back(std::move(catalogue));
+  }
   ASSIGN_OR_RETURN(ledger_, storage::Ledger::Open(options_.ledger));
   ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(options_.data_dir + "/audit"));
   identity_ = std::make_unique<auth::IdentityReader>(

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "innoledger/v1/catalogue.pb.h"
 #include "services/auth/identity.h"
 #include "services/auth/limiter.h"
 #include "storage/ledger.h"
@@ -50,6 +51,8 @@ struct ServerOptions {
   bool insecure_dev = false;
   // Per-principal concurrency and rate limits.
   auth::LimiterOptions limits;
+  // Policy catalogues to load and check at start.
+  std::vector<std::string> policy_catalogues;
   // Largest gRPC message received or sent.
   int max_message_bytes = 4 * 1024 * 1024;
   // Shutdown(): how long in-flight calls may take before they are cancelled.
@@ -89,6 +92,7 @@ class Server {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<storage::Ledger> ledger_;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::vector<v1::Catalogue> catalogues_;
   std::unique_ptr<auth::IdentityReader> identity_;
   std::unique_ptr<auth::Limiter> limiter_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
