@@ -53,7 +53,8 @@ class Run {
     options.cities = {"changji"};
     options.on_batch = [this](const storage::BatchStats& stats) {
       if (!measuring_ || !stats.synced) return;
-      ++fsyncs_;
+      fsyncs_ += stats.fsyncs;
+      ++batches_;
       batched_commands_ += stats.commands;
     };
     ledger_ = std::move(*storage::Ledger::Open(options));
@@ -131,7 +132,7 @@ class Run {
     return {n_,
             latencies_us_.size() / seconds,
             fsyncs_ / seconds,
-            fsyncs_ > 0 ? static_cast<double>(batched_commands_) / fsyncs_ : 0,
+            batches_ > 0 ? static_cast<double>(batched_commands_) / batches_ : 0,
             percentile(0.50),
             percentile(0.99),
             percentile(0.999)};
@@ -142,7 +143,7 @@ class Run {
   std::unique_ptr<storage::Ledger> ledger_;
   std::atomic<bool> measuring_{false}, stopping_{false};
   std::atomic<int> in_flight_{0};
-  std::atomic<int64_t> sequence_{0}, fsyncs_{0}, batched_commands_{0};
+  std::atomic<int64_t> sequence_{0}, fsyncs_{0}, batches_{0}, batched_commands_{0};
   std::mutex mu_;
   std::vector<int64_t> latencies_us_;
 };

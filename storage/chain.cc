@@ -15,9 +15,11 @@ using format::Cf;
 
 namespace {
 
-absl::StatusOr<Digest> HashBefore(const Db& db, absl::string_view city, uint64_t sequence) {
+absl::StatusOr<Digest> HashBefore(const Db& db, absl::string_view city, uint64_t sequence,
+                                  const rocksdb::Snapshot* snapshot) {
   if (sequence == 1) return Digest{};  // the chain starts from 32 zero bytes
-  ASSIGN_OR_RETURN(auto value, db.Get(Cf::kJournal, format::JournalKey(city, sequence - 1)));
+  ASSIGN_OR_RETURN(auto value,
+                   db.Get(Cf::kJournal, format::JournalKey(city, sequence - 1), snapshot));
   if (!value) return errors::ChainBroken(sequence - 1, "entry is missing");
   auto entry = format::DecodeJournalValue(*value);
   if (!entry.ok()) return errors::ChainBroken(sequence - 1, entry.status().message());
@@ -28,7 +30,7 @@ absl::StatusOr<Digest> HashBefore(const Db& db, absl::string_view city, uint64_t
 
 absl::StatusOr<VerifyReport> VerifyChain(const Db& db, absl::string_view city,
                                          uint64_t from_sequence, uint64_t to_sequence,
-                                         const Head& head) {
+                                         const Head& head, const rocksdb::Snapshot* snapshot) {
   if (from_sequence == 0) from_sequence = 1;
   if (to_sequence == 0) to_sequence = head.sequence;
   VerifyReport report{from_sequence, to_sequence, 0, head.hash};
@@ -37,8 +39,8 @@ absl::StatusOr<VerifyReport> VerifyChain(const Db& db, absl::string_view city,
     return errors::InvalidRequest(absl::StrCat("verify range ", from_sequence, "..", to_sequence,
                                                " is outside 1..", head.sequence));
   }
-  ASSIGN_OR_RETURN(Digest previous, HashBefore(db, city, from_sequence));
-  auto it = db.NewIterator(Cf::kJournal);
+  ASSIGN_OR_RETURN(Digest previous, HashBefore(db, city, from_sequence, snapshot));
+  auto it = db.NewIterator(Cf::kJournal, snapshot);
   uint64_t expected = from_sequence;
   for (it->Seek(format::JournalKey(city, from_sequence)); expected <= to_sequence; it->Next()) {
     std::string key = format::JournalKey(city, expected);

@@ -13,7 +13,8 @@ namespace innoledger::storage {
 // that fails.
 absl::StatusOr<VerifyReport> VerifyChain(const Db& db, absl::string_view city,
                                          uint64_t from_sequence, uint64_t to_sequence,
-                                         const Head& head);
+                                         const Head& head,
+                                         const rocksdb::Snapshot* snapshot = nullptr);
 
 // Reads a partition's head at start-up and checks it: nothing journaled beyond it, and the
 // last `tail_entries` entries re-hash to it. Cost does not grow with the journal's length.

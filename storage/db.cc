@@ -95,9 +95,12 @@ Db::~Db() {
   if (db_) db_->Close().PermitUncheckedError();
 }
 
-absl::StatusOr<std::optional<std::string>> Db::Get(int cf, absl::string_view key) const {
+absl::StatusOr<std::optional<std::string>> Db::Get(int cf, absl::string_view key,
+                                                   const rocksdb::Snapshot* snapshot) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handles_[cf],
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  rocksdb::Status status = db_->Get(options, handles_[cf],
                                     rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return std::nullopt;
   if (!status.ok()) return FromRocks(status, absl::StrCat("reading ", format::CfName(cf)));
@@ -110,8 +113,22 @@ absl::Status Db::WriteSynced(rocksdb::WriteBatch* batch) {
   return FromRocks(db_->Write(write_options, batch), "writing a batch");
 }
 
-std::unique_ptr<rocksdb::Iterator> Db::NewIterator(int cf) const {
-  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions(), handles_[cf]));
+absl::Status Db::WriteUnsynced(rocksdb::WriteBatch* batch) {
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch), "writing a batch");
+}
+
+absl::Status Db::SyncWal() { return FromRocks(db_->SyncWAL(), "syncing the WAL"); }
+
+std::shared_ptr<const rocksdb::Snapshot> Db::TakeSnapshot() {
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(), [db](const rocksdb::Snapshot* snapshot) { db->ReleaseSnapshot(snapshot); });
+}
+
+std::unique_ptr<rocksdb::Iterator> Db::NewIterator(int cf, const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, handles_[cf]));
 }
 
 }  // namespace innoledger::storage

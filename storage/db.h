@@ -23,10 +23,19 @@ class Db {
   static absl::StatusOr<std::unique_ptr<Db>> Open(const Options& options);
   ~Db();
 
-  absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
+  // Reads the latest state, or the state of `snapshot` when given.
+  absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key,
+                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
+  std::unique_ptr<rocksdb::Iterator> NewIterator(int cf,
+                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
   // Writes with sync=true: durable once it returns OK.
   absl::Status WriteSynced(rocksdb::WriteBatch* batch);
-  std::unique_ptr<rocksdb::Iterator> NewIterator(int cf) const;
+  // Writes to the WAL (the OS has it: survives a process crash) and the memtables, without
+  // fsync; SyncWal() makes everything written so far durable.
+  absl::Status WriteUnsynced(rocksdb::WriteBatch* batch);
+  absl::Status SyncWal();
+  // A consistent view of everything written so far, released with the last copy.
+  std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot();
   rocksdb::ColumnFamilyHandle* handle(int cf) const { return handles_[cf]; }
   rocksdb::DB* raw() const { return db_.get(); }
 

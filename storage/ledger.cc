@@ -74,7 +74,7 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::optional<JournalEntry>> GetEntry(absl::string_view city,
                                                        uint64_t sequence) const override {
     RETURN_IF_ERROR(Find(city).status());
-    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kJournal, format::JournalKey(city, sequence)));
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kJournal, format::JournalKey(city, sequence), DurableView(city).get()));
     if (!value) return std::nullopt;
     ASSIGN_OR_RETURN(JournalEntry entry, format::DecodeJournalValue(*value));
     return entry;
@@ -83,7 +83,7 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::optional<EntryState>> GetEntryState(absl::string_view city,
                                                           uint64_t sequence) const override {
     RETURN_IF_ERROR(Find(city).status());
-    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kStatus, format::StatusKey(city, sequence)));
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kStatus, format::StatusKey(city, sequence), DurableView(city).get()));
     if (!value) return std::nullopt;
     ASSIGN_OR_RETURN(EntryState state, format::DecodeEntryState(*value));
     return state;
@@ -92,7 +92,7 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::optional<AccountState>> GetAccount(
       absl::string_view city, absl::string_view account) const override {
     RETURN_IF_ERROR(Find(city).status());
-    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kAccounts, format::AccountKey(city, account)));
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kAccounts, format::AccountKey(city, account), DurableView(city).get()));
     if (!value) return std::nullopt;
     ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(account, *value));
     return state;
@@ -105,7 +105,7 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<int64_t> GetCapUsed(absl::string_view city, absl::string_view scope,
                                      int32_t fiscal_year) const override {
     RETURN_IF_ERROR(Find(city).status());
-    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kCaps, format::CapKey(city, scope, fiscal_year)));
+    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kCaps, format::CapKey(city, scope, fiscal_year), DurableView(city).get()));
     if (!value) return 0;
     return format::DecodeI64(*value);
   }
@@ -113,7 +113,7 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::optional<std::string>> GetRecord(absl::string_view city,
                                                        absl::string_view key) const override {
     RETURN_IF_ERROR(Find(city).status());
-    return db_->Get(Cf::kRecords, format::RecordKey(city, key));
+    return db_->Get(Cf::kRecords, format::RecordKey(city, key), DurableView(city).get());
   }
 
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListRecords(
@@ -138,10 +138,17 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<VerifyReport> Verify(absl::string_view city, uint64_t from_sequence,
                                       uint64_t to_sequence) const override {
     ASSIGN_OR_RETURN(const Sequencer* sequencer, Find(city));
-    return VerifyChain(*db_, city, from_sequence, to_sequence, sequencer->head());
+    // The head and the snapshot together: a durable state whose head the chain must reach.
+    auto view = sequencer->durable_snapshot();
+    return VerifyChain(*db_, city, from_sequence, to_sequence, sequencer->head(), view.get());
   }
 
  private:
+  // What readers of `city` see: its last durable state.
+  std::shared_ptr<const rocksdb::Snapshot> DurableView(absl::string_view city) const {
+    auto it = sequencers_.find(city);
+    return it == sequencers_.end() ? nullptr : it->second->durable_snapshot();
+  }
   absl::StatusOr<const Sequencer*> Find(absl::string_view city) const {
     auto it = sequencers_.find(city);
     if (it == sequencers_.end()) return errors::UnknownCity(city);
@@ -162,7 +169,8 @@ absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_
   RETURN_IF_ERROR(CheckPageSize(limit));
   const std::string prefix = format::PartitionPrefix(city);
   std::vector<AccountState> accounts;
-  auto it = db_->NewIterator(Cf::kAccounts);
+  auto view = DurableView(city);
+  auto it = db_->NewIterator(Cf::kAccounts, view.get());
   SeekAfter(*it, prefix, format::AccountKey(city, after_id), !after_id.empty());
   for (; it->Valid() && absl::StartsWith(View(it->key()), prefix) &&
          accounts.size() < static_cast<size_t>(limit);
@@ -183,7 +191,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LedgerImpl::Lis
   const std::string city_prefix = format::RecordKey(city, "");
   const std::string full_prefix = format::RecordKey(city, prefix);
   std::vector<std::pair<std::string, std::string>> records;
-  auto it = db_->NewIterator(Cf::kRecords);
+  auto view = DurableView(city);
+  auto it = db_->NewIterator(Cf::kRecords, view.get());
   SeekAfter(*it, full_prefix, format::RecordKey(city, after_key), !after_key.empty());
   for (; it->Valid() && absl::StartsWith(View(it->key()), full_prefix) &&
          records.size() < static_cast<size_t>(limit);
@@ -201,7 +210,8 @@ absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
   RETURN_IF_ERROR(Find(city).status());
   RETURN_IF_ERROR(CheckPageSize(limit));
   EntryPage page;
-  auto it = db_->NewIterator(Cf::kIndex);
+  auto view = DurableView(city);  // the index and the entries it names, as of one durable state
+  auto it = db_->NewIterator(Cf::kIndex, view.get());
   for (it->Seek(format::AppendSequence(prefix, after_sequence + 1));
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     absl::string_view key = View(it->key());
@@ -211,9 +221,11 @@ absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
       page.next_after_sequence = page.entries.back().sequence;
       break;
     }
-    ASSIGN_OR_RETURN(auto entry, GetEntry(city, sequence));
-    if (!entry) return errors::Corrupt(absl::StrCat("index names missing entry ", sequence));
-    page.entries.push_back(*std::move(entry));
+    ASSIGN_OR_RETURN(auto value,
+                     db_->Get(Cf::kJournal, format::JournalKey(city, sequence), view.get()));
+    if (!value) return errors::Corrupt(absl::StrCat("index names missing entry ", sequence));
+    ASSIGN_OR_RETURN(JournalEntry entry, format::DecodeJournalValue(*value));
+    page.entries.push_back(std::move(entry));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "listing entries"));
   return page;

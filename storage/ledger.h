@@ -29,8 +29,9 @@ struct BatchStats {
   int replayed = 0;   // of which answered from the idempotency record
   int64_t write_bytes = 0;
   absl::Duration apply_time;
-  absl::Duration write_time;  // the WriteBatch with sync=true: one fsync
-  bool synced = false;        // false when the batch wrote nothing
+  absl::Duration write_time;  // from the write until durable (fsync included)
+  bool synced = false;        // written and made durable; false when it wrote nothing
+  int fsyncs = 0;             // fsyncs this batch started: one fsync may cover several batches
 };
 
 struct LedgerOptions {

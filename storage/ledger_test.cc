@@ -359,7 +359,9 @@ TEST_F(LedgerTest, JournalKeysAreNeverRewritten) {
     auto held = Transact(hold);
     auto spent = Transact(Transfer("fund", "payable", 5));
     ASSERT_TRUE(held.ok() && spent.ok());
-    if (round % 2 == 0) ASSERT_TRUE(Submit(MakePostPendingCommand(held->sequence, "")).ok());
+    if (round % 2 == 0) {
+      ASSERT_TRUE(Submit(MakePostPendingCommand(held->sequence, "")).ok());
+    }
     if (round == 1) clock_.Advance(absl::Seconds(11));  // let the sweep expire the hold
     ASSERT_TRUE(Submit(MakeReverseCommand(spent->sequence, "")).ok());
     (void)Transact(Transfer("fund", "payable", 1'000'000));  // refused: changes nothing

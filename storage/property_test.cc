@@ -255,7 +255,9 @@ class PropertyTest : public testing::LedgerTestBase {
       posted_sum += account.posted_fen;
       pending_in += account.pending_in_fen;
       pending_out += account.pending_out_fen;
-      if (!AccountMayGoNegative(account.type)) ASSERT_GE(account.available_fen(), 0) << id;
+      if (!AccountMayGoNegative(account.type)) {
+        ASSERT_GE(account.available_fen(), 0) << id;
+      }
       ASSERT_EQ(account.posted_fen, expected.posted_fen) << id << " seed " << seed_;
       ASSERT_EQ(account.pending_in_fen, expected.pending_in_fen) << id;
       ASSERT_EQ(account.pending_out_fen, expected.pending_out_fen) << id;
@@ -281,7 +283,9 @@ class PropertyTest : public testing::LedgerTestBase {
         posted_sum += account.posted_fen;
         pending_in += account.pending_in_fen;
         pending_out += account.pending_out_fen;
-        if (!AccountMayGoNegative(account.type)) ASSERT_GE(account.available_fen(), 0);
+        if (!AccountMayGoNegative(account.type)) {
+          ASSERT_GE(account.available_fen(), 0);
+        }
       }
       after = accounts->back().id;
     }
@@ -301,7 +305,9 @@ TEST_F(PropertyTest, RandomCommandSequencesKeepEveryInvariant) {
   for (int i = 0; i < sequences && !HasFatalFailure(); ++i) {
     RunSequence(i, 12);
     if (i % 50 == 49) CheckPartition();
-    if (i % 250 == 249) ASSERT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+    if (i % 250 == 249) {
+      ASSERT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+    }
     if (i % 250 == 249) {  // a restart in between must change nothing
       Close();
       Open();

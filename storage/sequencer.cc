@@ -17,6 +17,7 @@ using format::Cf;
 namespace {
 constexpr int kMaxExpiriesPerBatch = 1024;
 constexpr size_t kInlineAnswers = 4;
+constexpr int kMaxUnsyncedBatches = 4;
 constexpr absl::string_view kSystemPrincipal = "system:sequencer";
 }  // namespace
 
@@ -29,7 +30,7 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
       last_batch_time_(absl::FromUnixMicros(head.committed_at_us)),
       working_head_(head),
       head_(head) {
-  completer_ = std::thread([this] { CompleterLoop(); });
+  syncer_ = std::thread([this] { SyncerLoop(); });
   writer_ = std::thread([this] { WriterLoop(); });
   thread_ = std::thread([this] { Run(); });
 }
@@ -68,15 +69,20 @@ void Sequencer::Stop() {
   if (writer_.joinable()) writer_.join();
   {
     absl::MutexLock lock(&done_mu_);
-    completer_stop_ = true;
+    syncer_stop_ = true;
     done_cv_.Signal();
   }
-  if (completer_.joinable()) completer_.join();
+  if (syncer_.joinable()) syncer_.join();
 }
 
 Head Sequencer::head() const {
   absl::MutexLock lock(&mu_);
   return head_;
+}
+
+std::shared_ptr<const rocksdb::Snapshot> Sequencer::durable_snapshot() const {
+  absl::MutexLock lock(&mu_);
+  return durable_snapshot_;
 }
 
 void Sequencer::Run() {
@@ -173,34 +179,82 @@ void Sequencer::WriterLoop() {
     if (to_write_ == nullptr) return;
     Batch* batch = to_write_;
     write_mu_.Unlock();
-    Completion completion = Commit(*batch);
-    bool inline_answer = false;
-    {
-      absl::MutexLock done_lock(&done_mu_);
-      // A small batch with nothing ahead of it is answered here: one thread hop less of
-      // latency when load is light, and still in batch order.
-      inline_answer = done_.empty() && completion.commands.size() <= kInlineAnswers;
-      if (!inline_answer) {
-        done_.push_back(std::move(completion));
-        done_cv_.Signal();
-      }
-    }
-    if (inline_answer) Answer(completion);
+    Persist(*batch);
     write_mu_.Lock();
     to_write_ = nullptr;  // wakes HandOff's Await
   }
 }
 
-void Sequencer::CompleterLoop() {
+// Writer thread. A small batch with nothing ahead of it is written with sync=true and
+// answered here: least latency when load is light. Otherwise the batch goes to the WAL
+// and memtables without fsync and the syncer makes it durable — while the next batch is
+// already being written: the fsync of one batch overlaps the CPU work of the next.
+void Sequencer::Persist(Batch& batch) {
+  bool alone;
+  {
+    absl::MutexLock lock(&done_mu_);
+    // Backpressure: the writer runs at most kMaxUnsyncedBatches ahead of the disk.
+    done_mu_.Await(absl::Condition(
+        +[](Sequencer* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->done_mu_) {
+          return s->unsynced_ < kMaxUnsyncedBatches;
+        },
+        this));
+    alone = unsynced_ == 0 && batch.commands.size() <= kInlineAnswers;
+    if (!alone) ++unsynced_;
+  }
+  Completion completion = WriteToDb(batch, /*sync=*/alone);
+  if (alone) {
+    completion.stats.fsyncs = completion.written ? 1 : 0;
+    if (completion.written && !failed_) Publish(completion);
+    Answer(completion);
+    return;
+  }
+  absl::MutexLock lock(&done_mu_);
+  done_.push_back(std::move(completion));
+  done_cv_.Signal();
+}
+
+// Syncer thread: one fsync for every batch written since the last, then their answers.
+void Sequencer::SyncerLoop() {
   absl::MutexLock lock(&done_mu_);
   while (true) {
-    while (done_.empty() && !completer_stop_) done_cv_.Wait(&done_mu_);
+    while (done_.empty() && !syncer_stop_) done_cv_.Wait(&done_mu_);
     if (done_.empty()) return;
-    Completion completion = std::move(done_.front());
+    std::vector<Completion> completions;
+    while (!done_.empty()) {
+      completions.push_back(std::move(done_.front()));
+      done_.pop_front();
+    }
     done_mu_.Unlock();
-    Answer(completion);
+    const absl::Time sync_start = absl::Now();
+    absl::Status synced = failed_ ? errors::StorageFailed("an earlier write failed")
+                                  : db_->SyncWal();
+    if (!synced.ok()) failed_ = true;
+    completions.back().stats.fsyncs = 1;
+    for (Completion& completion : completions) {
+      completion.stats.write_time += absl::Now() - sync_start;
+      if (failed_) FailAll(completion);
+    }
+    if (!failed_) Publish(completions.back());
+    for (Completion& completion : completions) Answer(completion);
     done_mu_.Lock();
-    done_.pop_front();  // only now: the writer answers inline only when nothing is pending
+    unsynced_ -= static_cast<int>(completions.size());
+  }
+}
+
+void Sequencer::FailAll(Completion& completion) {
+  for (auto& result : completion.results) {
+    if (result.ok()) result = errors::StorageFailed("the batch could not be written");
+  }
+}
+
+// What readers see moves only to durable states.
+void Sequencer::Publish(const Completion& completion) {
+  if (!completion.written) return;
+  absl::MutexLock lock(&mu_);
+  if (completion.head.sequence >= head_.sequence) {
+    head_ = completion.head;
+    durable_snapshot_ = completion.snapshot;
   }
 }
 
@@ -211,29 +265,30 @@ void Sequencer::Answer(Completion& completion) {
   if (options_.on_batch) options_.on_batch(completion.stats);
 }
 
-// Writer thread: one synced WriteBatch; the callers are answered by the completer.
-Sequencer::Completion Sequencer::Commit(Batch& batch) {
+Sequencer::Completion Sequencer::WriteToDb(Batch& batch, bool sync) {
+  Completion completion;
   if (!batch.staging->empty() && !failed_) {
     rocksdb::WriteBatch write_batch;
     batch.staging->AppendTo(write_batch, *db_);
     batch.stats.write_bytes = static_cast<int64_t>(write_batch.GetDataSize());
     absl::Time write_start = absl::Now();
-    absl::Status written = db_->WriteSynced(&write_batch);
+    absl::Status written =
+        sync ? db_->WriteSynced(&write_batch) : db_->WriteUnsynced(&write_batch);
     batch.stats.write_time = absl::Now() - write_start;
     batch.stats.synced = true;
     if (written.ok()) {
-      absl::MutexLock lock(&mu_);
-      head_ = batch.head;
+      completion.written = true;
+      completion.snapshot = db_->TakeSnapshot();
     } else {
       failed_ = true;  // RocksDB is read-only after a failed write; don't guess its state
     }
   }
-  if (failed_) {
-    for (auto& result : batch.results) {
-      if (result.ok()) result = errors::StorageFailed("the batch could not be written");
-    }
-  }
-  return Completion{std::move(batch.commands), std::move(batch.results), batch.stats};
+  completion.head = batch.head;
+  completion.commands = std::move(batch.commands);
+  completion.results = std::move(batch.results);
+  completion.stats = batch.stats;
+  if (failed_) FailAll(completion);
+  return completion;
 }
 
 Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl::Time now,

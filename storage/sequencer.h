@@ -20,10 +20,11 @@ namespace innoledger::storage {
 // against the state plus everything before them; the writer thread then writes the whole
 // batch as one RocksDB WriteBatch with sync=true, and only then answers every caller.
 //
-// Group commit, pipelined in three threads: while batch N is being synced (writer), batch
-// N+1 is already applied on top of N's staged writes (sequencer), and the callers of N-1
-// are being answered (completer). Batch N+1 is written only after N is durable; if N's
-// write fails, N+1 and everything after fail too. Callers are answered in batch order.
+// Group commit, pipelined in three threads: the sequencer applies batch N+2 on top of the
+// staged writes of N+1 while the writer puts N+1 into RocksDB (WAL and memtables, no
+// fsync) and the syncer fsyncs the WAL for N and everything written before it, then
+// answers their callers in batch order. Readers see only states that are durable
+// (durable_snapshot). If a write or a sync fails, that batch and everything after it fail.
 class Sequencer {
  public:
   Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
@@ -35,6 +36,10 @@ class Sequencer {
   void Stop();
   // The head of the last durable batch.
   Head head() const;
+  // The database as of the last durable batch, for readers (null: read the latest, as
+  // after a restart everything on disk is durable). Readers never see a write that could
+  // still be lost.
+  std::shared_ptr<const rocksdb::Snapshot> durable_snapshot() const;
 
  private:
   struct Queued {
@@ -53,6 +58,9 @@ class Sequencer {
     std::vector<Queued> commands;
     std::vector<absl::StatusOr<Outcome>> results;
     BatchStats stats;
+    Head head;                                         // after this batch
+    bool written = false;                              // reached RocksDB
+    std::shared_ptr<const rocksdb::Snapshot> snapshot;  // the state right after it
   };
   struct Applied {
     absl::StatusOr<Outcome> outcome;
@@ -64,8 +72,11 @@ class Sequencer {
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
   void HandOff(std::unique_ptr<Batch> batch);
   void WriterLoop();
-  Completion Commit(Batch& batch);
-  void CompleterLoop();
+  void Persist(Batch& batch);
+  Completion WriteToDb(Batch& batch, bool sync);
+  void SyncerLoop();
+  void Publish(const Completion& completion);
+  void FailAll(Completion& completion);
   void Answer(Completion& completion);
   Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Write& write);
   void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
@@ -87,22 +98,24 @@ class Sequencer {
   std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Head head_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const rocksdb::Snapshot> durable_snapshot_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex write_mu_;
   absl::CondVar write_cv_;
   Batch* to_write_ ABSL_GUARDED_BY(write_mu_) = nullptr;  // owned by last_
   bool writer_stop_ ABSL_GUARDED_BY(write_mu_) = false;
 
-  // Answers callers in batch order on a thread of its own, so the writer can start the next
-  // batch's fsync while callbacks of the last one run.
+  // Batches written without fsync, waiting for the syncer, which fsyncs them together and
+  // answers their callers in batch order.
   absl::Mutex done_mu_;
   absl::CondVar done_cv_;
   std::deque<Completion> done_ ABSL_GUARDED_BY(done_mu_);
-  bool completer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
+  int unsynced_ ABSL_GUARDED_BY(done_mu_) = 0;  // in done_ or being synced
+  bool syncer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
 
   std::thread thread_;
   std::thread writer_;
-  std::thread completer_;
+  std::thread syncer_;
 };
 
 }  // namespace innoledger::storage

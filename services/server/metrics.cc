@@ -33,7 +33,8 @@ Metrics::Metrics(const std::vector<std::string>& cities, const std::vector<std::
       batches_(&prometheus::BuildCounter().Name("innoledger_batches_total")
                     .Help("Group commits run by a city's sequencer").Register(*registry_)),
       fsyncs_(&prometheus::BuildCounter().Name("innoledger_batch_fsyncs_total")
-                   .Help("Group commits that wrote and fsynced (sync=true)").Register(*registry_)),
+                   .Help("fsyncs of the write-ahead log (one may cover several group commits)")
+                   .Register(*registry_)),
       commands_(&prometheus::BuildCounter().Name("innoledger_commands_total")
                      .Help("Commands in batches, by result: applied, rejected, replayed")
                      .Register(*registry_)),
@@ -89,7 +90,7 @@ void Metrics::OnBatch(const storage::BatchStats& stats) {
   if (it == by_city_.end()) return;
   const CityMetrics& city = it->second;
   city.batches->Increment();
-  if (stats.synced) city.fsyncs->Increment();
+  if (stats.fsyncs > 0) city.fsyncs->Increment(stats.fsyncs);
   // A replay can also be a rejection (storage counts both); never count below zero.
   city.applied->Increment(std::max(0, stats.commands - stats.rejected - stats.replayed));
   city.rejected->Increment(stats.rejected);

@@ -51,7 +51,9 @@ class LedgerTestBase : public ::testing::Test {
                           {"liability", AccountType::kVoucherLiability},
                           {"payable", AccountType::kProviderPayable}};
     ASSERT_TRUE(Transact(open).ok());
-    if (fund_fen > 0) ASSERT_TRUE(Transact(Transfer("appropriation", "fund", fund_fen)).ok());
+    if (fund_fen > 0) {
+      ASSERT_TRUE(Transact(Transfer("appropriation", "fund", fund_fen)).ok());
+    }
   }
   AccountState Account(const std::string& id) {
     auto account = ledger_->GetAccount(kCity, id);
