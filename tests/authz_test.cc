@@ -16,6 +16,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "innoledger/v1/audit.grpc.pb.h"
+#include "innoledger/v1/grants.pb.h"
 #include "innoledger/v1/ledger.pb.h"
 #include "services/common/grpc_status.h"
 #include "storage/testing/ledger_fixture.h"
@@ -55,7 +56,8 @@ Table LoadExpectations() {
 std::vector<const MethodDescriptor*> AllMethods() {
   std::vector<const MethodDescriptor*> methods;
   for (const auto* file : {v1::GetHeadRequest::descriptor()->file(),
-                           v1::ListAuditRecordsRequest::descriptor()->file()}) {
+                           v1::ListAuditRecordsRequest::descriptor()->file(),
+                           v1::ApproveAwardRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         methods.push_back(file->service(s)->method(m));

@@ -633,7 +633,7 @@ TEST(DaemonStartTest, BadConfigFileNamesFileAndLine) {
 TEST(DaemonStartTest, ABrokenPolicyCatalogueStopsTheNodeWithFileAndLine) {
   const std::string dir = testing::MakeTempDir();
   const std::string path = dir + "/policies.textproto";
-  std::ofstream(path) << "jurisdiction: \"x\"\npolicies {\n  id: \"p\"\n  percent { base_fact: \"b\" "
+  std::ofstream(path) << "jurisdiction: \"x\" cities: \"changji\"\npolicies {\n  id: \"p\"\n  percent { base_fact: \"b\" "
                          "rate_bp: 12000 }\n}\n";
   auto result = testing::RunDaemonToExit({"--listen=127.0.0.1:0", "--data_dir=" + dir + "/data",
                                           "--cities=changji", "--insecure_dev",

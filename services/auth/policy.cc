@@ -42,6 +42,11 @@ std::vector<MethodRule> MakeTable() {
       CityRead(LEDGER "VerifyRange", /*node=*/kAny),
       // The audit trail is the auditor's alone.
       {.method = "innoledger.v1.AuditService/ListAuditRecords", .auditor = kAny},
+      // A city's science bureau decides its awards; finance and auditors may check the
+      // arithmetic.
+      {.method = "innoledger.v1.GrantsService/ComputeAward", .bureau = kOwn, .finance = kOwn,
+       .auditor = kAny, .admin = kOwn},
+      {.method = "innoledger.v1.GrantsService/ApproveAward", .write = true, .bureau = kOwn},
   };
 }
 

@@ -5,6 +5,7 @@
 #include "common/errors.h"
 #include "gtest/gtest.h"
 #include "innoledger/v1/audit.pb.h"
+#include "innoledger/v1/grants.pb.h"
 #include "innoledger/v1/ledger.pb.h"
 
 namespace innoledger::auth {
@@ -21,7 +22,8 @@ TEST(PermissionTableTest, CoversEveryMethodOfEveryService) {
   }
   std::set<std::string> served;
   for (const auto* file : {v1::GetHeadRequest::descriptor()->file(),
-                           v1::ListAuditRecordsRequest::descriptor()->file()}) {
+                           v1::ListAuditRecordsRequest::descriptor()->file(),
+                           v1::ApproveAwardRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* service = file->service(s);
       for (int m = 0; m < service->method_count(); ++m) {

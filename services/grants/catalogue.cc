@@ -184,6 +184,9 @@ absl::StatusOr<v1::Catalogue> ParseCatalogue(const std::string& text, const std:
   v1::Catalogue catalogue;
   if (parser.ParseFromString(text, &catalogue)) {
     if (catalogue.jurisdiction().empty()) errors.push_back(name + ":1: jurisdiction is required");
+    if (catalogue.cities().empty()) {
+      errors.push_back(name + ":1: cities: name the cities whose bureaus award under it");
+    }
     const auto* policies_field = v1::Catalogue::descriptor()->FindFieldByName("policies");
     for (int i = 0; i < catalogue.policies_size(); ++i) {
       PolicyChecker(catalogue.policies(i), tree.GetTreeForNested(policies_field, i), name, &errors)

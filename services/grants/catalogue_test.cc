@@ -7,7 +7,7 @@
 namespace innoledger::grants {
 namespace {
 
-constexpr char kHeader[] = "jurisdiction: \"test\"\n";
+constexpr char kHeader[] = "jurisdiction: \"test\" cities: \"changji\"\n";
 
 // One policy; `body` is inserted at line 3 of the file.
 std::string OnePolicy(const std::string& body, const std::string& window =

@@ -15,6 +15,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/security/server_credentials.h"
 #include "innoledger/v1/audit.pb.h"
+#include "innoledger/v1/grants.pb.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "prometheus/exposer.h"
 #include "services/auth/identity.h"
@@ -22,6 +23,7 @@
 #include "services/audit/service.h"
 #include "services/common/call.h"
 #include "services/grants/catalogue.h"
+#include "services/grants/service.h"
 #include "services/ledger/service.h"
 #include "services/server/metrics.h"
 #include "spdlog/spdlog.h"
@@ -33,7 +35,8 @@ namespace {
 std::vector<const google::protobuf::ServiceDescriptor*> ServiceDescriptors() {
   const auto* file = v1::GetHeadRequest::descriptor()->file();
   return {file->FindServiceByName("LedgerService"),
-          v1::ListAuditRecordsRequest::descriptor()->file()->FindServiceByName("AuditService")};
+          v1::ListAuditRecordsRequest::descriptor()->file()->FindServiceByName("AuditService"),
+          v1::ApproveAwardRequest::descriptor()->file()->FindServiceByName("GrantsService")};
 }
 
 std::vector<std::string> MethodNames() {
@@ -144,6 +147,8 @@ absl::Status Server::Start() {
   const Gate gate{identity_.get(), limiter_.get(), audit_.get(), metrics_.get()};
   services_.push_back(std::make_unique<ledger_service::LedgerService>(ledger_.get(), gate));
   services_.push_back(std::make_unique<audit::AuditService>(audit_.get(), gate));
+  services_.push_back(
+      std::make_unique<grants::GrantsService>(ledger_.get(), &catalogues_, gate));
   RETURN_IF_ERROR(StartGrpc());
   RETURN_IF_ERROR(StartMetrics());
   if (options_.insecure_dev) {
