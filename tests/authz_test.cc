@@ -151,7 +151,9 @@ TEST_F(AuthzTest, EveryMethodEveryRoleOwnAndOtherCity) {
         EXPECT_TRUE(ErrorReason(detail) == "ROLE_NOT_PERMITTED" ||
                     ErrorReason(detail) == "CITY_NOT_PERMITTED")
             << ErrorReason(detail);
-        if (write) EXPECT_EQ(Heads(), before) << "a refused write changed a ledger";
+        if (write) {
+          EXPECT_EQ(Heads(), before) << "a refused write changed a ledger";
+        }
       }
     }
   }

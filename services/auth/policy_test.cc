@@ -37,7 +37,9 @@ TEST(PermissionTableTest, CoversEveryMethodOfEveryService) {
 
 TEST(PermissionTableTest, AuditorsNeverWrite) {
   for (const MethodRule& rule : PermissionTable()) {
-    if (rule.write) EXPECT_EQ(rule.auditor, Reach::kNone) << rule.method;
+    if (rule.write) {
+      EXPECT_EQ(rule.auditor, Reach::kNone) << rule.method;
+    }
   }
 }
 
