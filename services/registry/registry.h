@@ -1,0 +1,53 @@
+#ifndef INNOLEDGER_SERVICES_REGISTRY_REGISTRY_H_
+#define INNOLEDGER_SERVICES_REGISTRY_REGISTRY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "innoledger/v1/registry.pb.h"
+#include "services/registry/partition_view.h"
+#include "storage/ledger.h"
+
+namespace innoledger::registry {
+
+// The zone's registry over the ledger. An entity lives in its home city's partition, under
+// "registry/entity/<USCC>", with its flags and its provider admissions in the same record;
+// every change is a command there (commands.h). Finding an entity whose city is not known
+// reads each configured city's partition (a point read each: a handful of cities).
+//
+// Errors: INVALID_ARGUMENT (USCC_INVALID, INVALID_REQUEST) for a malformed request,
+// NOT_FOUND (ENTITY_NOT_FOUND, UNKNOWN_CITY), ALREADY_EXISTS (ENTITY_EXISTS),
+// FAILED_PRECONDITION (ENTITY_KIND_MISMATCH, HOME_CITY_FIXED), and the ledger's own.
+class Registry {
+ public:
+  explicit Registry(storage::Ledger& ledger) : ledger_(ledger) {}
+
+  // Registers a new entity in its home city. Refused when any city has the code already
+  // (checked by reads first: two bureaus registering one code at the same instant in two
+  // cities is not guarded against; registration is a rare, administered act).
+  absl::StatusOr<v1::Entity> Register(const Caller& caller, const v1::Entity& entity);
+  absl::StatusOr<v1::Entity> Update(const Caller& caller, const v1::Entity& entity);
+  absl::StatusOr<v1::Entity> SetBadRecord(const Caller& caller, absl::string_view uscc,
+                                          absl::string_view reason);
+  absl::StatusOr<v1::Entity> ClearBadRecord(const Caller& caller, absl::string_view uscc,
+                                            absl::string_view reason);
+  absl::StatusOr<v1::Entity> RegisterProvider(const Caller& caller,
+                                              const v1::ProviderRegistration& registration);
+
+  // The entity, from whichever city holds it (last durable state).
+  absl::StatusOr<v1::Entity> Find(absl::string_view uscc) const;
+
+ private:
+  absl::StatusOr<v1::Entity> Submit(const std::string& city, const Caller& caller,
+                                    std::unique_ptr<storage::Command> command);
+  absl::StatusOr<v1::Entity> ChangeBadRecord(bool set, const Caller& caller,
+                                             absl::string_view uscc, absl::string_view reason);
+
+  storage::Ledger& ledger_;
+};
+
+}  // namespace innoledger::registry
+
+#endif  // INNOLEDGER_SERVICES_REGISTRY_REGISTRY_H_
