@@ -49,7 +49,7 @@ class GrantsE2eTest : public ::testing::Test {
   v1::AwardApplication Contract(int64_t amount_fen, const std::string& contract) {
     v1::AwardApplication application;
     application.set_policy_id("changji.4");
-    application.set_entity("91652301MA78XXXX1X");
+    application.set_entity("91652301MA78XXXX12");
     application.set_item(contract);
     application.set_decision_date("2025-06-01");
     (*application.mutable_facts())["registered_in_zone"] = 1;
@@ -110,6 +110,12 @@ TEST_F(GrantsE2eTest, DryRunThenApprovalsUpToTheYearlyCap) {
   EXPECT_EQ(ErrorReason(services::FromGrpcStatus(status)), "CAP_REACHED");
   ASSERT_TRUE(daemon_->NewStub()->GetHead(testing::NewContext().get(), head_request, &after).ok());
   EXPECT_EQ(after.head().hash(), before.head().hash());
+  // A beneficiary that is not a valid unified social credit code.
+  v1::AwardApplication bad = Contract(100 * W, "HT-11");
+  bad.set_entity("91652301MA78XXXX1X");  // the check character should be '2'
+  status = Approve(bad, "A11", &refused);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(ErrorReason(services::FromGrpcStatus(status)), "INVALID_USCC");
   // Another city's bureau may not decide Changji's awards.
   v1::ApproveAwardRequest foreign;
   foreign.set_city("changji");

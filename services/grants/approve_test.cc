@@ -13,7 +13,7 @@ namespace innoledger::grants {
 namespace {
 
 constexpr int64_t W = 1'000'000;  // fen per 万元
-constexpr char kEntity[] = "91652301MA78XXXX1X";
+constexpr char kEntity[] = "91652301MA78XXXX12";
 
 class ApproveTest : public storage::testing::LedgerTestBase {
  protected:

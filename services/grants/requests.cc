@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
+#include "common/uscc.h"
 #include "services/grants/catalogue.h"
 
 namespace innoledger::grants {
@@ -36,9 +37,7 @@ absl::StatusOr<Application> ToApplication(const v1::AwardApplication& proto,
                                           const std::string& award_id) {
   Application application;
   if (proto.policy_id().empty()) return InvalidField("policy_id", "is required");
-  if (proto.entity().empty() || proto.entity().size() > 64) {
-    return InvalidField("entity", "is the beneficiary's USCC (1..64 characters)");
-  }
+  RETURN_IF_ERROR(ValidateUscc(proto.entity()));
   if (proto.item().size() > 64) return InvalidField("item", "at most 64 characters");
   if (!ParseDay(proto.decision_date(), &application.decision_day)) {
     return InvalidField("decision_date", "must be a China-time day YYYY-MM-DD");
