@@ -475,3 +475,33 @@ TEST_F(LedgerTest, DomainRecordsAreStoredAndListedByPrefix) {
 
 }  // namespace
 }  // namespace innoledger::storage
+
+namespace innoledger::storage {
+namespace {
+
+// Readers see durable states only — and every acknowledged write is one. Refusals mixed in
+// make batches that write nothing; they must not hide earlier batches from readers.
+TEST_F(LedgerTest, EveryAcknowledgedWriteIsVisibleToReaders) {
+  OpenChart(1'000'000);
+  std::atomic<int> invisible{0}, paid{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        // Odd threads overdraw the fund: refused, they write nothing.
+        int64_t amount = t % 2 ? 2'000'000 : 1;
+        auto outcome = Transact(Transfer("fund", "payable", amount));
+        if (!outcome.ok()) continue;
+        ++paid;
+        auto entry = ledger_->GetEntry(kCity, outcome->sequence);
+        if (!entry.ok() || !entry->has_value()) ++invisible;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(invisible.load(), 0);
+  EXPECT_EQ(Posted("payable"), paid.load());
+}
+
+}  // namespace
+}  // namespace innoledger::storage

@@ -235,7 +235,16 @@ void Sequencer::SyncerLoop() {
       completion.stats.write_time += absl::Now() - sync_start;
       if (failed_) FailAll(completion);
     }
-    if (!failed_) Publish(completions.back());
+    // The newest batch that wrote anything: a batch of refusals writes nothing, and must
+    // not hide the ones before it from readers.
+    if (!failed_) {
+      for (auto it = completions.rbegin(); it != completions.rend(); ++it) {
+        if (it->written) {
+          Publish(*it);
+          break;
+        }
+      }
+    }
     for (Completion& completion : completions) Answer(completion);
     done_mu_.Lock();
     unsynced_ -= static_cast<int>(completions.size());
