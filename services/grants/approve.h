@@ -30,8 +30,9 @@ std::string PayableAccount(const std::string& entity);
 // Approves an award inside the city's sequencer: reads the caps' usage, computes the
 // amount (calculator.h) and pays it from the policy's fund into the beneficiary's payable
 // in one entry that consumes the caps — so concurrent approvals can never pass a cap. The
-// outcome body is "<amount_fen>\n<explanation lines>". Stepped rules book their first
-// tranche here (later tranches follow their assessments). Refusals change nothing.
+// outcome body is "<amount_fen>\n<explanation lines>". For stepped rules use
+// MakeScheduleCommand (tranches.h): their money follows the yearly assessments. Refusals
+// change nothing.
 std::unique_ptr<storage::Command> MakeApproveCommand(const v1::Policy& policy,
                                                      Application application);
 

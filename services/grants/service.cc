@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "services/grants/requests.h"
+#include "services/grants/tranches.h"
 #include "storage/sha256.h"
 
 namespace innoledger::grants {
@@ -41,8 +42,12 @@ grpc::ServerUnaryReactor* GrantsService::ApproveAward(grpc::CallbackServerContex
                  application->decision_day);
   if (!policy.ok()) return call.Finish(policy.status());
   // 3. The sequencer computes, pays and answers once durable.
+  // Stepped awards are scheduled: their money follows the yearly assessments.
+  std::unique_ptr<storage::Command> command =
+      (*policy)->has_stepped() ? MakeScheduleCommand(**policy, std::move(*application))
+                               : MakeApproveCommand(**policy, std::move(*application));
   storage::Write write{request->city(), principal->ToString(), request->request_id(),
-                       MakeApproveCommand(**policy, std::move(*application))};
+                       std::move(command)};
   ledger_->Submit(std::move(write), [call, response](absl::StatusOr<storage::Outcome> outcome) {
     if (outcome.ok()) {
       response->set_sequence(outcome->sequence);
