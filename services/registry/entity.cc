@@ -7,7 +7,7 @@
 #include "common/status_macros.h"
 #include "services/registry/errors.h"
 #include "services/registry/partition_view.h"
-#include "services/registry/uscc.h"
+#include "common/uscc.h"
 #include "storage/limits.h"
 #include "storage/validate.h"
 

@@ -9,12 +9,6 @@ namespace innoledger::registry::errors {
 
 using absl::StatusCode;
 
-absl::Status InvalidUscc(absl::string_view code, absl::string_view why) {
-  return Error(StatusCode::kInvalidArgument, "USCC_INVALID",
-               absl::StrCat("'", code, "' is not a unified social credit code: ", why),
-               {{"uscc", std::string(code)}, {"why", std::string(why)}});
-}
-
 absl::Status InvalidField(absl::string_view field, absl::string_view why) {
   return Error(StatusCode::kInvalidArgument, "INVALID_REQUEST", absl::StrCat(field, ": ", why),
                {{"field", std::string(field)}});

@@ -4,11 +4,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-// One factory per registry error, each with its code and stable reason (docs/errors.md).
+// One factory per registry error, each with its code and stable reason (docs/errors.md). A
+// malformed code is common/uscc.h's INVALID_USCC, the same for every service.
 namespace innoledger::registry::errors {
 
-// INVALID_ARGUMENT / USCC_INVALID: not an 18-character GB 32100-2015 code; `why` says how.
-absl::Status InvalidUscc(absl::string_view code, absl::string_view why);
 // INVALID_ARGUMENT / INVALID_REQUEST: a field of an entity or registration is malformed.
 absl::Status InvalidField(absl::string_view field, absl::string_view why);
 // NOT_FOUND / ENTITY_NOT_FOUND: no city's registry knows the code.

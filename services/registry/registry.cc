@@ -6,7 +6,7 @@
 #include "services/registry/commands.h"
 #include "services/registry/entity.h"
 #include "services/registry/errors.h"
-#include "services/registry/uscc.h"
+#include "common/uscc.h"
 #include "storage/errors.h"
 
 namespace innoledger::registry {

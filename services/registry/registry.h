@@ -17,7 +17,7 @@ namespace innoledger::registry {
 // every change is a command there (commands.h). Finding an entity whose city is not known
 // reads each configured city's partition (a point read each: a handful of cities).
 //
-// Errors: INVALID_ARGUMENT (USCC_INVALID, INVALID_REQUEST) for a malformed request,
+// Errors: INVALID_ARGUMENT (INVALID_USCC, INVALID_REQUEST) for a malformed request,
 // NOT_FOUND (ENTITY_NOT_FOUND, UNKNOWN_CITY), ALREADY_EXISTS (ENTITY_EXISTS),
 // FAILED_PRECONDITION (ENTITY_KIND_MISMATCH, HOME_CITY_FIXED), and the ledger's own.
 class Registry {

@@ -55,7 +55,7 @@ TEST_F(RegistryTest, RefusesMalformedEntities) {
   };
   const Case kCases[] = {
       {[](v1::Entity& e) { e.set_uscc("91652301MA78K3L4MS"); }, StatusCode::kInvalidArgument,
-       "USCC_INVALID"},
+       "INVALID_USCC"},
       {[](v1::Entity& e) { e.set_kind(v1::ENTITY_KIND_UNSPECIFIED); },
        StatusCode::kInvalidArgument, "INVALID_REQUEST"},
       {[](v1::Entity& e) { e.set_legal_name(""); }, StatusCode::kInvalidArgument,
@@ -63,7 +63,7 @@ TEST_F(RegistryTest, RefusesMalformedEntities) {
       {[](v1::Entity& e) { e.add_holds(e.uscc()); }, StatusCode::kInvalidArgument,
        "INVALID_REQUEST"},
       {[](v1::Entity& e) { e.add_holds("not a code"); }, StatusCode::kInvalidArgument,
-       "USCC_INVALID"},
+       "INVALID_USCC"},
       {[](v1::Entity& e) { e.set_home_city("lanzhou"); }, StatusCode::kNotFound,
        "UNKNOWN_CITY"},
   };

@@ -1,0 +1,83 @@
+#ifndef INNOLEDGER_SERVICES_VOUCHERS_VOUCHERS_H_
+#define INNOLEDGER_SERVICES_VOUCHERS_VOUCHERS_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "innoledger/v1/vouchers.pb.h"
+#include "services/registry/registry.h"
+#include "services/vouchers/evidence.h"
+#include "services/vouchers/programme.h"
+#include "services/vouchers/requests.h"
+#include "storage/ledger.h"
+
+namespace innoledger::vouchers {
+
+using registry::Caller;
+
+struct VouchersOptions {
+  // The instant a dry run or an expiry sweep judges by. Commands never read it: they use
+  // their batch's time, assigned by the sequencer.
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// The voucher lifecycle over the ledger. Every step is a command in the issuing city's
+// partition (the city in the voucher id), so the city's sequencer serialises everything
+// that touches one voucher: 64 providers redeeming at once can never take more than it
+// holds. A retry with the same caller (principal, request id) returns the first answer.
+//
+// A cross-city redemption takes two partitions; see Redeem.
+class Vouchers {
+ public:
+  Vouchers(storage::Ledger& ledger, const Programmes& programmes, VouchersOptions options = {});
+
+  // Opens the fund account of a city's programme (ACCOUNT_EXISTS when open).
+  absl::Status OpenProgramme(const Caller& caller, const std::string& city, int32_t fiscal_year);
+  absl::StatusOr<v1::Voucher> Issue(const Caller& caller, const IssueRequest& request);
+  absl::StatusOr<v1::Reservation> Reserve(const Caller& caller, const ReserveRequest& request);
+  // What a reservation would be allowed, and which limit binds, without writing. Rule
+  // refusals (expired, category, registration, bad record, related parties ...) come back
+  // as allowed = false with their reason; malformed requests and unknown vouchers as errors.
+  absl::StatusOr<v1::ReservationCheck> DryRun(const ReserveRequest& request) const;
+  // Redeems a reservation with its evidence. When the provider's home city is not the
+  // issuing city, the evidence is first claimed in the provider's home partition (request
+  // id "<id>/claim"), then the issuing city redeems (and claims it there too); if the
+  // issuing city refuses, the claim is released ("<id>/release"). Every step is idempotent,
+  // so a retry with the same request id after a crash resumes where it stopped; a claim
+  // left by a reservation that can never redeem (its hold voided or expired) is taken over
+  // by the next.
+  absl::StatusOr<v1::Reservation> Redeem(const Caller& caller, const RedeemRequest& request);
+  absl::StatusOr<v1::Reservation> Release(const Caller& caller, const ReleaseRequest& request);
+  absl::StatusOr<v1::Voucher> Expire(const Caller& caller, const std::string& voucher_id);
+  absl::StatusOr<v1::Voucher> Revoke(const Caller& caller, const std::string& voucher_id,
+                                     const std::string& reason);
+  // Expires up to kMaxExpiriesPerSweep vouchers of the city's `fiscal_year` whose validity
+  // has passed; returns how many. Each expiry's request id is "expire/<voucher id>", so
+  // sweeps repeated or run by two operators expire a voucher once.
+  absl::StatusOr<int> ExpireDue(const std::string& principal, const std::string& city,
+                                int32_t fiscal_year);
+
+ private:
+  absl::StatusOr<storage::Outcome> Submit(const std::string& city, const Caller& caller,
+                                          absl::string_view step,
+                                          std::unique_ptr<storage::Command> command) const;
+  absl::StatusOr<const v1::VoucherProgramme*> ProgrammeOf(const std::string& voucher_id) const;
+  absl::StatusOr<v1::Entity> FindProvider(const std::string& uscc) const;
+  // Reservations holding claims on `evidence` in `cities` whose holds were voided or
+  // expired.
+  absl::StatusOr<Reservations> StaleClaimants(const std::vector<std::string>& evidence,
+                                              const Claimant& me,
+                                              const std::vector<std::string>& cities) const;
+
+  storage::Ledger& ledger_;
+  const Programmes& programmes_;
+  VouchersOptions options_;
+  registry::Registry registry_;
+};
+
+}  // namespace innoledger::vouchers
+
+#endif  // INNOLEDGER_SERVICES_VOUCHERS_VOUCHERS_H_
