@@ -3,15 +3,68 @@
 #include <algorithm>
 
 #include "common/status_macros.h"
+#include "common/uscc.h"
 #include "services/registry/commands.h"
 #include "services/registry/entity.h"
 #include "services/registry/errors.h"
-#include "common/uscc.h"
 #include "storage/errors.h"
 
 namespace innoledger::registry {
 
+// Each write: plan it from the durable state (which city, and the refusals that need other
+// cities), then one command in the entity's home city.
+
+void Registry::Register(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done) {
+  Submit(PlanRegister(entity), caller, MakeRegisterEntityCommand(entity), std::move(done));
+}
+
+void Registry::Update(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done) {
+  Submit(PlanUpdate(entity), caller, MakeUpdateEntityCommand(entity), std::move(done));
+}
+
+void Registry::SetBadRecord(const Caller& caller, absl::string_view uscc,
+                            absl::string_view reason, Done<v1::Entity> done) {
+  Submit(PlanBadRecord(uscc, reason), caller,
+         MakeSetBadRecordCommand(std::string(uscc), std::string(reason)), std::move(done));
+}
+
+void Registry::ClearBadRecord(const Caller& caller, absl::string_view uscc,
+                              absl::string_view reason, Done<v1::Entity> done) {
+  Submit(PlanBadRecord(uscc, reason), caller,
+         MakeClearBadRecordCommand(std::string(uscc), std::string(reason)), std::move(done));
+}
+
+void Registry::RegisterProvider(const Caller& caller,
+                                const v1::ProviderRegistration& registration,
+                                Done<v1::Entity> done) {
+  Submit(PlanProvider(registration), caller, MakeRegisterProviderCommand(registration),
+         std::move(done));
+}
+
 absl::StatusOr<v1::Entity> Registry::Register(const Caller& caller, const v1::Entity& entity) {
+  return Wait<v1::Entity>([&](Done<v1::Entity> done) { Register(caller, entity, std::move(done)); });
+}
+absl::StatusOr<v1::Entity> Registry::Update(const Caller& caller, const v1::Entity& entity) {
+  return Wait<v1::Entity>([&](Done<v1::Entity> done) { Update(caller, entity, std::move(done)); });
+}
+absl::StatusOr<v1::Entity> Registry::SetBadRecord(const Caller& caller, absl::string_view uscc,
+                                                  absl::string_view reason) {
+  return Wait<v1::Entity>(
+      [&](Done<v1::Entity> done) { SetBadRecord(caller, uscc, reason, std::move(done)); });
+}
+absl::StatusOr<v1::Entity> Registry::ClearBadRecord(const Caller& caller,
+                                                    absl::string_view uscc,
+                                                    absl::string_view reason) {
+  return Wait<v1::Entity>(
+      [&](Done<v1::Entity> done) { ClearBadRecord(caller, uscc, reason, std::move(done)); });
+}
+absl::StatusOr<v1::Entity> Registry::RegisterProvider(
+    const Caller& caller, const v1::ProviderRegistration& registration) {
+  return Wait<v1::Entity>(
+      [&](Done<v1::Entity> done) { RegisterProvider(caller, registration, std::move(done)); });
+}
+
+absl::StatusOr<std::string> Registry::PlanRegister(const v1::Entity& entity) const {
   RETURN_IF_ERROR(ValidateEntity(entity));
   // Another city having it is refused here; the home city's own copy by the command, so
   // that a retry of this very request replays its first answer.
@@ -22,51 +75,37 @@ absl::StatusOr<v1::Entity> Registry::Register(const Caller& caller, const v1::En
   if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
     return existing.status();
   }
-  return Submit(entity.home_city(), caller, MakeRegisterEntityCommand(entity));
+  return entity.home_city();
 }
 
-absl::StatusOr<v1::Entity> Registry::Update(const Caller& caller, const v1::Entity& entity) {
+absl::StatusOr<std::string> Registry::PlanUpdate(const v1::Entity& entity) const {
   RETURN_IF_ERROR(ValidateEntity(entity));
   ASSIGN_OR_RETURN(v1::Entity current, Find(entity.uscc()));
   if (current.home_city() != entity.home_city()) {
     return errors::HomeCityFixed(entity.uscc(), current.home_city());
   }
-  return Submit(current.home_city(), caller, MakeUpdateEntityCommand(entity));
+  return current.home_city();
 }
 
-absl::StatusOr<v1::Entity> Registry::SetBadRecord(const Caller& caller, absl::string_view uscc,
-                                                  absl::string_view reason) {
-  return ChangeBadRecord(true, caller, uscc, reason);
-}
-
-absl::StatusOr<v1::Entity> Registry::ClearBadRecord(const Caller& caller,
-                                                    absl::string_view uscc,
-                                                    absl::string_view reason) {
-  return ChangeBadRecord(false, caller, uscc, reason);
-}
-
-absl::StatusOr<v1::Entity> Registry::ChangeBadRecord(bool set, const Caller& caller,
-                                                     absl::string_view uscc,
-                                                     absl::string_view reason) {
+absl::StatusOr<std::string> Registry::PlanBadRecord(absl::string_view uscc,
+                                                    absl::string_view reason) const {
   if (reason.empty() || reason.size() > kMaxReasonBytes) {
     return errors::InvalidField("reason", "a bad record is set or cleared with a reason "
                                           "(1 to 512 bytes)");
   }
   ASSIGN_OR_RETURN(v1::Entity current, Find(uscc));
-  auto command = set ? MakeSetBadRecordCommand(std::string(uscc), std::string(reason))
-                     : MakeClearBadRecordCommand(std::string(uscc), std::string(reason));
-  return Submit(current.home_city(), caller, std::move(command));
+  return current.home_city();
 }
 
-absl::StatusOr<v1::Entity> Registry::RegisterProvider(
-    const Caller& caller, const v1::ProviderRegistration& registration) {
+absl::StatusOr<std::string> Registry::PlanProvider(
+    const v1::ProviderRegistration& registration) const {
   RETURN_IF_ERROR(ValidateRegistration(registration));
   std::vector<std::string> cities = ledger_.cities();
   if (std::find(cities.begin(), cities.end(), registration.city()) == cities.end()) {
     return storage::errors::UnknownCity(registration.city());
   }
   ASSIGN_OR_RETURN(v1::Entity provider, Find(registration.provider()));
-  return Submit(provider.home_city(), caller, MakeRegisterProviderCommand(registration));
+  return provider.home_city();
 }
 
 absl::StatusOr<v1::Entity> Registry::Find(absl::string_view uscc) const {
@@ -80,16 +119,13 @@ absl::StatusOr<v1::Entity> Registry::Find(absl::string_view uscc) const {
   return errors::EntityNotFound(uscc);
 }
 
-absl::StatusOr<v1::Entity> Registry::Submit(const std::string& city, const Caller& caller,
-                                            std::unique_ptr<storage::Command> command) {
-  ASSIGN_OR_RETURN(storage::Outcome outcome,
-                   ledger_.SubmitAndWait({city, caller.principal, caller.request_id,
-                                          std::move(command)}));
-  v1::Entity entity;
-  if (!entity.ParseFromString(outcome.body)) {
-    return storage::errors::Corrupt("a registry outcome does not parse");
-  }
-  return entity;
+void Registry::Submit(absl::StatusOr<std::string> city, const Caller& caller,
+                      std::unique_ptr<storage::Command> command, Done<v1::Entity> done) {
+  if (!city.ok()) return std::move(done)(city.status());
+  ledger_.Submit({*city, caller.principal, caller.request_id, std::move(command)},
+                 [done = std::move(done)](absl::StatusOr<storage::Outcome> outcome) mutable {
+                   std::move(done)(ParseBody<v1::Entity>(std::move(outcome)));
+                 });
 }
 
 }  // namespace innoledger::registry

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "innoledger/v1/registry.pb.h"
+#include "services/registry/async.h"
 #include "services/registry/partition_view.h"
 #include "storage/ledger.h"
 
@@ -27,6 +28,16 @@ class Registry {
   // Registers a new entity in its home city. Refused when any city has the code already
   // (checked by reads first: two bureaus registering one code at the same instant in two
   // cities is not guarded against; registration is a rare, administered act).
+  void Register(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done);
+  void Update(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done);
+  void SetBadRecord(const Caller& caller, absl::string_view uscc, absl::string_view reason,
+                    Done<v1::Entity> done);
+  void ClearBadRecord(const Caller& caller, absl::string_view uscc, absl::string_view reason,
+                      Done<v1::Entity> done);
+  void RegisterProvider(const Caller& caller, const v1::ProviderRegistration& registration,
+                        Done<v1::Entity> done);
+
+  // The same, waiting for the answer.
   absl::StatusOr<v1::Entity> Register(const Caller& caller, const v1::Entity& entity);
   absl::StatusOr<v1::Entity> Update(const Caller& caller, const v1::Entity& entity);
   absl::StatusOr<v1::Entity> SetBadRecord(const Caller& caller, absl::string_view uscc,
@@ -40,10 +51,14 @@ class Registry {
   absl::StatusOr<v1::Entity> Find(absl::string_view uscc) const;
 
  private:
-  absl::StatusOr<v1::Entity> Submit(const std::string& city, const Caller& caller,
-                                    std::unique_ptr<storage::Command> command);
-  absl::StatusOr<v1::Entity> ChangeBadRecord(bool set, const Caller& caller,
-                                             absl::string_view uscc, absl::string_view reason);
+  // Submits `command` to `city` (the entity's home), or answers `planned`'s error.
+  void Submit(absl::StatusOr<std::string> city, const Caller& caller,
+              std::unique_ptr<storage::Command> command, Done<v1::Entity> done);
+  absl::StatusOr<std::string> PlanRegister(const v1::Entity& entity) const;
+  absl::StatusOr<std::string> PlanUpdate(const v1::Entity& entity) const;
+  absl::StatusOr<std::string> PlanBadRecord(absl::string_view uscc,
+                                            absl::string_view reason) const;
+  absl::StatusOr<std::string> PlanProvider(const v1::ProviderRegistration& registration) const;
 
   storage::Ledger& ledger_;
 };

@@ -18,16 +18,6 @@
 namespace innoledger::vouchers {
 namespace {
 
-template <typename Message>
-absl::StatusOr<Message> Body(absl::StatusOr<storage::Outcome> outcome) {
-  if (!outcome.ok()) return outcome.status();
-  Message message;
-  if (!message.ParseFromString(outcome->body)) {
-    return storage::errors::Corrupt("a voucher outcome does not parse");
-  }
-  return message;
-}
-
 absl::Status ValidateCaller(const Caller& caller) {
   if (caller.request_id.empty() || caller.request_id.size() > kMaxRequestIdBytes) {
     return errors::InvalidField("request_id",
@@ -57,37 +47,159 @@ Vouchers::Vouchers(storage::Ledger& ledger, const Programmes& programmes,
                    VouchersOptions options)
     : ledger_(ledger), programmes_(programmes), options_(std::move(options)), registry_(ledger) {}
 
+struct Vouchers::RedemptionPlan {
+  std::string issuing_city;
+  std::string home_city;  // the provider's
+  const v1::VoucherProgramme* programme = nullptr;
+  v1::Entity provider;
+  Claimant me;
+  std::vector<std::string> evidence;
+  Reservations stale;
+  bool claim = false;  // cross-city, rules pass: claim in the provider's home city first
+};
+
+// ---- Writes: plan from the durable state, then command(s) in the issuing city.
+
+void Vouchers::OpenProgramme(const Caller& caller, const std::string& city, int32_t fiscal_year,
+                             Done<storage::Outcome> done) {
+  absl::Status valid = ValidateCaller(caller);
+  absl::StatusOr<const v1::VoucherProgramme*> programme =
+      valid.ok() ? programmes_.Find(city, fiscal_year)
+                 : absl::StatusOr<const v1::VoucherProgramme*>(valid);
+  if (!programme.ok()) return std::move(done)(programme.status());
+  Submit(city, caller, "", MakeOpenProgrammeCommand(**programme), std::move(done));
+}
+
+void Vouchers::Issue(const Caller& caller, const IssueRequest& request, Done<v1::Voucher> done) {
+  absl::StatusOr<std::string> city = PlanIssue(caller, request);
+  auto programme = programmes_.Find(request.city, request.fiscal_year);
+  if (!city.ok() || !programme.ok()) {
+    return std::move(done)(city.ok() ? programme.status() : city.status());
+  }
+  SubmitFor(city, caller, MakeIssueCommand(**programme, request), std::move(done));
+}
+
+void Vouchers::Reserve(const Caller& caller, const ReserveRequest& request,
+                       Done<v1::Reservation> done) {
+  absl::Status valid = ValidateCaller(caller);
+  if (valid.ok()) valid = ValidateReserve(request);
+  if (!valid.ok()) return std::move(done)(valid);
+  absl::StatusOr<const v1::VoucherProgramme*> programme = ProgrammeOf(request.voucher_id);
+  absl::StatusOr<v1::Entity> provider =
+      programme.ok() ? FindProvider(request.provider) : programme.status();
+  if (!provider.ok()) return std::move(done)(provider.status());
+  SubmitFor((*programme)->city(), caller, MakeReserveCommand(**programme, request, *provider),
+            std::move(done));
+}
+
+void Vouchers::Redeem(const Caller& caller, const RedeemRequest& request,
+                      Done<v1::Reservation> done) {
+  absl::StatusOr<RedemptionPlan> plan = PlanRedemption(caller, request);
+  if (!plan.ok()) return std::move(done)(plan.status());
+  if (!plan->claim) return RedeemInIssuingCity(caller, request, *std::move(plan), std::move(done));
+  // Cross-city: the provider's home city claims the evidence before any money moves.
+  const std::string home_city = plan->home_city;
+  auto claim = MakeClaimEvidenceCommand(plan->evidence, plan->me, plan->stale);
+  Submit(home_city, caller, "/claim", std::move(claim),
+         [this, caller, request, plan = *std::move(plan), done = std::move(done)](
+             absl::StatusOr<storage::Outcome> claimed) mutable {
+           if (!claimed.ok()) return std::move(done)(claimed.status());
+           RedeemInIssuingCity(caller, request, std::move(plan), std::move(done));
+         });
+}
+
+// The issuing city redeems; a refusal gives this request's claim back before it is told.
+void Vouchers::RedeemInIssuingCity(const Caller& caller, const RedeemRequest& request,
+                                   RedemptionPlan plan, Done<v1::Reservation> done) const {
+  auto command = MakeRedeemCommand(*plan.programme, request, plan.provider, plan.me, plan.stale);
+  const std::string city = plan.issuing_city;
+  Submit(city, caller, "", std::move(command),
+         [this, caller, plan = std::move(plan), done = std::move(done)](
+             absl::StatusOr<storage::Outcome> redeemed) mutable {
+           if (redeemed.ok() || !plan.claim || !Definitive(redeemed.status())) {
+             return std::move(done)(registry::ParseBody<v1::Reservation>(std::move(redeemed)));
+           }
+           Submit(plan.home_city, caller, "/release",
+                  MakeReleaseEvidenceCommand(plan.evidence, plan.me),
+                  [refusal = redeemed.status(), id = plan.me.reservation, done = std::move(done)](
+                      absl::StatusOr<storage::Outcome> released) mutable {
+                    // Kept, the claim blocks only until its hold is voided or expires.
+                    if (!released.ok()) {
+                      spdlog::warn("evidence claim of {} not released: {}", id,
+                                   released.status().ToString());
+                    }
+                    std::move(done)(refusal);
+                  });
+         });
+}
+
+void Vouchers::Release(const Caller& caller, const ReleaseRequest& request,
+                       Done<v1::Reservation> done) {
+  absl::Status valid = ValidateCaller(caller);
+  if (valid.ok()) valid = ValidateRelease(request);
+  if (!valid.ok()) return std::move(done)(valid);
+  SubmitFor(ParseReservationId(request.reservation_id)->voucher.city, caller,
+            MakeReleaseCommand(request), std::move(done));
+}
+
+void Vouchers::Expire(const Caller& caller, const std::string& voucher_id,
+                      Done<v1::Voucher> done) {
+  absl::Status valid = ValidateCaller(caller);
+  auto programme = valid.ok() ? ProgrammeOf(voucher_id)
+                              : absl::StatusOr<const v1::VoucherProgramme*>(valid);
+  if (!programme.ok()) return std::move(done)(programme.status());
+  SubmitFor((*programme)->city(), caller, MakeExpireCommand(**programme, voucher_id),
+            std::move(done));
+}
+
+void Vouchers::Revoke(const Caller& caller, const std::string& voucher_id,
+                      const std::string& reason, Done<v1::Voucher> done) {
+  absl::Status valid = ValidateCaller(caller);
+  if (valid.ok()) valid = ValidateReason(reason);
+  auto programme = valid.ok() ? ProgrammeOf(voucher_id)
+                              : absl::StatusOr<const v1::VoucherProgramme*>(valid);
+  if (!programme.ok()) return std::move(done)(programme.status());
+  SubmitFor((*programme)->city(), caller, MakeRevokeCommand(**programme, voucher_id, reason),
+            std::move(done));
+}
+
+// ---- The same, waiting.
+
 absl::Status Vouchers::OpenProgramme(const Caller& caller, const std::string& city,
                                      int32_t fiscal_year) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme, programmes_.Find(city, fiscal_year));
-  return Submit(city, caller, "", MakeOpenProgrammeCommand(*programme)).status();
+  return registry::Wait<storage::Outcome>([&](Done<storage::Outcome> done) {
+           OpenProgramme(caller, city, fiscal_year, std::move(done));
+         })
+      .status();
 }
-
 absl::StatusOr<v1::Voucher> Vouchers::Issue(const Caller& caller, const IssueRequest& request) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  RETURN_IF_ERROR(ValidateIssue(request));
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme,
-                   programmes_.Find(request.city, request.fiscal_year));
-  // A city's vouchers go to its own enterprises (the command, in that city, sees only its
-  // own registry; this says why another city's enterprise is refused).
-  ASSIGN_OR_RETURN(v1::Entity holder, registry_.Find(request.holder));
-  if (holder.home_city() != request.city) {
-    return errors::HolderNotEligible(
-        request.holder, absl::StrCat("it is an entity of ", holder.home_city(), ", not of ",
-                                     request.city));
-  }
-  return Body<v1::Voucher>(Submit(request.city, caller, "", MakeIssueCommand(*programme, request)));
+  return registry::Wait<v1::Voucher>(
+      [&](Done<v1::Voucher> done) { Issue(caller, request, std::move(done)); });
 }
-
 absl::StatusOr<v1::Reservation> Vouchers::Reserve(const Caller& caller,
                                                   const ReserveRequest& request) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  RETURN_IF_ERROR(ValidateReserve(request));
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme, ProgrammeOf(request.voucher_id));
-  ASSIGN_OR_RETURN(v1::Entity provider, FindProvider(request.provider));
-  return Body<v1::Reservation>(Submit(programme->city(), caller, "",
-                                      MakeReserveCommand(*programme, request, provider)));
+  return registry::Wait<v1::Reservation>(
+      [&](Done<v1::Reservation> done) { Reserve(caller, request, std::move(done)); });
+}
+absl::StatusOr<v1::Reservation> Vouchers::Redeem(const Caller& caller,
+                                                 const RedeemRequest& request) {
+  return registry::Wait<v1::Reservation>(
+      [&](Done<v1::Reservation> done) { Redeem(caller, request, std::move(done)); });
+}
+absl::StatusOr<v1::Reservation> Vouchers::Release(const Caller& caller,
+                                                  const ReleaseRequest& request) {
+  return registry::Wait<v1::Reservation>(
+      [&](Done<v1::Reservation> done) { Release(caller, request, std::move(done)); });
+}
+absl::StatusOr<v1::Voucher> Vouchers::Expire(const Caller& caller,
+                                             const std::string& voucher_id) {
+  return registry::Wait<v1::Voucher>(
+      [&](Done<v1::Voucher> done) { Expire(caller, voucher_id, std::move(done)); });
+}
+absl::StatusOr<v1::Voucher> Vouchers::Revoke(const Caller& caller, const std::string& voucher_id,
+                                             const std::string& reason) {
+  return registry::Wait<v1::Voucher>(
+      [&](Done<v1::Voucher> done) { Revoke(caller, voucher_id, reason, std::move(done)); });
 }
 
 absl::StatusOr<v1::ReservationCheck> Vouchers::DryRun(const ReserveRequest& request) const {
@@ -118,73 +230,6 @@ absl::StatusOr<v1::ReservationCheck> Vouchers::DryRun(const ReserveRequest& requ
   return check;
 }
 
-absl::StatusOr<v1::Reservation> Vouchers::Redeem(const Caller& caller,
-                                                 const RedeemRequest& request) {
-  // 1. Shape, programme, and the provider as its home city knows it.
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  RETURN_IF_ERROR(ValidateRedeem(request));
-  const std::string issuing_city = ParseReservationId(request.reservation_id)->voucher.city;
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme,
-                   ProgrammeOf(ParseReservationId(request.reservation_id)->voucher_id));
-  ASSIGN_OR_RETURN(v1::Entity provider, FindProvider(request.provider));
-  const std::string& home_city = provider.home_city();
-  const Claimant me{request.reservation_id, RequestDigest(caller.principal, caller.request_id)};
-  const std::vector<std::string> evidence = EvidenceOf(request.evidence);
-  // 2. Claims of reservations that can never redeem do not block this one.
-  ASSIGN_OR_RETURN(Reservations stale, StaleClaimants(evidence, me, {issuing_city, home_city}));
-  // 3. The rules over the durable state first, so most refusals write nothing anywhere. A
-  // reservation already redeemed may be this very request retried: the issuing city
-  // answers that (a replay, or ALREADY_REDEEMED for another request) without a claim.
-  registry::LedgerView issuing(ledger_, issuing_city, options_.clock());
-  absl::Status rules = CheckRedemption(issuing, *programme, request, provider, me, stale).status();
-  if (!rules.ok() && ErrorReason(rules) != "ALREADY_REDEEMED") return rules;
-  // 4. Cross-city: the provider's home city claims the evidence before any money moves.
-  const bool claim = rules.ok() && home_city != issuing_city;
-  if (claim) {
-    RETURN_IF_ERROR(
-        Submit(home_city, caller, "/claim", MakeClaimEvidenceCommand(evidence, me, stale))
-            .status());
-  }
-  // 5. The issuing city redeems; a refusal gives this request's claim back.
-  absl::StatusOr<storage::Outcome> redeemed = Submit(
-      issuing_city, caller, "", MakeRedeemCommand(*programme, request, provider, me, stale));
-  if (!redeemed.ok() && claim && Definitive(redeemed.status())) {
-    absl::Status released =
-        Submit(home_city, caller, "/release", MakeReleaseEvidenceCommand(evidence, me)).status();
-    if (!released.ok()) {
-      // The claim stays until its hold is voided or expires; then it is taken over.
-      spdlog::warn("evidence claim of {} not released: {}", request.reservation_id,
-                   released.ToString());
-    }
-  }
-  return Body<v1::Reservation>(std::move(redeemed));
-}
-
-absl::StatusOr<v1::Reservation> Vouchers::Release(const Caller& caller,
-                                                  const ReleaseRequest& request) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  RETURN_IF_ERROR(ValidateRelease(request));
-  const ParsedReservationId id = *ParseReservationId(request.reservation_id);
-  return Body<v1::Reservation>(Submit(id.voucher.city, caller, "", MakeReleaseCommand(request)));
-}
-
-absl::StatusOr<v1::Voucher> Vouchers::Expire(const Caller& caller,
-                                             const std::string& voucher_id) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme, ProgrammeOf(voucher_id));
-  return Body<v1::Voucher>(
-      Submit(programme->city(), caller, "", MakeExpireCommand(*programme, voucher_id)));
-}
-
-absl::StatusOr<v1::Voucher> Vouchers::Revoke(const Caller& caller, const std::string& voucher_id,
-                                             const std::string& reason) {
-  RETURN_IF_ERROR(ValidateCaller(caller));
-  RETURN_IF_ERROR(ValidateReason(reason));
-  ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme, ProgrammeOf(voucher_id));
-  return Body<v1::Voucher>(
-      Submit(programme->city(), caller, "", MakeRevokeCommand(*programme, voucher_id, reason)));
-}
-
 absl::StatusOr<int> Vouchers::ExpireDue(const std::string& principal, const std::string& city,
                                         int32_t fiscal_year) {
   ASSIGN_OR_RETURN(const v1::VoucherProgramme* programme, programmes_.Find(city, fiscal_year));
@@ -208,11 +253,64 @@ absl::StatusOr<int> Vouchers::ExpireDue(const std::string& principal, const std:
   return expired;
 }
 
-absl::StatusOr<storage::Outcome> Vouchers::Submit(
-    const std::string& city, const Caller& caller, absl::string_view step,
-    std::unique_ptr<storage::Command> command) const {
-  return ledger_.SubmitAndWait(
-      {city, caller.principal, absl::StrCat(caller.request_id, step), std::move(command)});
+void Vouchers::Submit(const std::string& city, const Caller& caller, absl::string_view step,
+                      std::unique_ptr<storage::Command> command,
+                      Done<storage::Outcome> done) const {
+  ledger_.Submit({city, caller.principal, absl::StrCat(caller.request_id, step), std::move(command)},
+                 std::move(done));
+}
+
+template <typename Message>
+void Vouchers::SubmitFor(absl::StatusOr<std::string> city, const Caller& caller,
+                         std::unique_ptr<storage::Command> command, Done<Message> done) const {
+  if (!city.ok()) return std::move(done)(city.status());
+  Submit(*city, caller, "", std::move(command),
+         [done = std::move(done)](absl::StatusOr<storage::Outcome> outcome) mutable {
+           std::move(done)(registry::ParseBody<Message>(std::move(outcome)));
+         });
+}
+
+absl::StatusOr<std::string> Vouchers::PlanIssue(const Caller& caller,
+                                                const IssueRequest& request) const {
+  RETURN_IF_ERROR(ValidateCaller(caller));
+  RETURN_IF_ERROR(ValidateIssue(request));
+  RETURN_IF_ERROR(programmes_.Find(request.city, request.fiscal_year).status());
+  // A city's vouchers go to its own enterprises (the command, in that city, sees only its
+  // own registry; this says why another city's enterprise is refused).
+  ASSIGN_OR_RETURN(v1::Entity holder, registry_.Find(request.holder));
+  if (holder.home_city() != request.city) {
+    return errors::HolderNotEligible(
+        request.holder, absl::StrCat("it is an entity of ", holder.home_city(), ", not of ",
+                                     request.city));
+  }
+  return request.city;
+}
+
+absl::StatusOr<Vouchers::RedemptionPlan> Vouchers::PlanRedemption(
+    const Caller& caller, const RedeemRequest& request) const {
+  RETURN_IF_ERROR(ValidateCaller(caller));
+  RETURN_IF_ERROR(ValidateRedeem(request));
+  const ParsedReservationId id = *ParseReservationId(request.reservation_id);
+  RedemptionPlan plan;
+  plan.issuing_city = id.voucher.city;
+  ASSIGN_OR_RETURN(plan.programme, ProgrammeOf(id.voucher_id));
+  ASSIGN_OR_RETURN(plan.provider, FindProvider(request.provider));
+  plan.home_city = plan.provider.home_city();
+  plan.me = {request.reservation_id, RequestDigest(caller.principal, caller.request_id)};
+  plan.evidence = EvidenceOf(request.evidence);
+  // Claims of reservations that can never redeem do not block this one.
+  ASSIGN_OR_RETURN(plan.stale,
+                   StaleClaimants(plan.evidence, plan.me, {plan.issuing_city, plan.home_city}));
+  // The rules over the durable state first, so most refusals write nothing anywhere. A
+  // reservation already redeemed may be this very request retried: the issuing city
+  // answers that (a replay, or ALREADY_REDEEMED to another request) without a claim.
+  registry::LedgerView issuing(ledger_, plan.issuing_city, options_.clock());
+  absl::Status rules =
+      CheckRedemption(issuing, *plan.programme, request, plan.provider, plan.me, plan.stale)
+          .status();
+  if (!rules.ok() && ErrorReason(rules) != "ALREADY_REDEEMED") return rules;
+  plan.claim = rules.ok() && plan.home_city != plan.issuing_city;
+  return plan;
 }
 
 absl::StatusOr<const v1::VoucherProgramme*> Vouchers::ProgrammeOf(

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "innoledger/v1/vouchers.pb.h"
+#include "services/registry/async.h"
 #include "services/registry/registry.h"
 #include "services/vouchers/evidence.h"
 #include "services/vouchers/programme.h"
@@ -17,6 +18,7 @@
 namespace innoledger::vouchers {
 
 using registry::Caller;
+using registry::Done;
 
 struct VouchersOptions {
   // The instant a dry run or an expiry sweep judges by. Commands never read it: they use
@@ -34,14 +36,13 @@ class Vouchers {
  public:
   Vouchers(storage::Ledger& ledger, const Programmes& programmes, VouchersOptions options = {});
 
+  // Writes, asynchronously (registry/async.h): `done` runs once the answer is durable.
+
   // Opens the fund account of a city's programme (ACCOUNT_EXISTS when open).
-  absl::Status OpenProgramme(const Caller& caller, const std::string& city, int32_t fiscal_year);
-  absl::StatusOr<v1::Voucher> Issue(const Caller& caller, const IssueRequest& request);
-  absl::StatusOr<v1::Reservation> Reserve(const Caller& caller, const ReserveRequest& request);
-  // What a reservation would be allowed, and which limit binds, without writing. Rule
-  // refusals (expired, category, registration, bad record, related parties ...) come back
-  // as allowed = false with their reason; malformed requests and unknown vouchers as errors.
-  absl::StatusOr<v1::ReservationCheck> DryRun(const ReserveRequest& request) const;
+  void OpenProgramme(const Caller& caller, const std::string& city, int32_t fiscal_year,
+                     Done<storage::Outcome> done);
+  void Issue(const Caller& caller, const IssueRequest& request, Done<v1::Voucher> done);
+  void Reserve(const Caller& caller, const ReserveRequest& request, Done<v1::Reservation> done);
   // Redeems a reservation with its evidence. When the provider's home city is not the
   // issuing city, the evidence is first claimed in the provider's home partition (request
   // id "<id>/claim"), then the issuing city redeems (and claims it there too); if the
@@ -49,21 +50,46 @@ class Vouchers {
   // so a retry with the same request id after a crash resumes where it stopped; a claim
   // left by a reservation that can never redeem (its hold voided or expired) is taken over
   // by the next.
+  void Redeem(const Caller& caller, const RedeemRequest& request, Done<v1::Reservation> done);
+  void Release(const Caller& caller, const ReleaseRequest& request, Done<v1::Reservation> done);
+  void Expire(const Caller& caller, const std::string& voucher_id, Done<v1::Voucher> done);
+  void Revoke(const Caller& caller, const std::string& voucher_id, const std::string& reason,
+              Done<v1::Voucher> done);
+
+  // The same, waiting for the answer.
+  absl::Status OpenProgramme(const Caller& caller, const std::string& city, int32_t fiscal_year);
+  absl::StatusOr<v1::Voucher> Issue(const Caller& caller, const IssueRequest& request);
+  absl::StatusOr<v1::Reservation> Reserve(const Caller& caller, const ReserveRequest& request);
   absl::StatusOr<v1::Reservation> Redeem(const Caller& caller, const RedeemRequest& request);
   absl::StatusOr<v1::Reservation> Release(const Caller& caller, const ReleaseRequest& request);
   absl::StatusOr<v1::Voucher> Expire(const Caller& caller, const std::string& voucher_id);
   absl::StatusOr<v1::Voucher> Revoke(const Caller& caller, const std::string& voucher_id,
                                      const std::string& reason);
+
+  // What a reservation would be allowed, and which limit binds, without writing. Rule
+  // refusals (expired, category, registration, bad record, related parties ...) come back
+  // as allowed = false with their reason; malformed requests and unknown vouchers as errors.
+  absl::StatusOr<v1::ReservationCheck> DryRun(const ReserveRequest& request) const;
   // Expires up to kMaxExpiriesPerSweep vouchers of the city's `fiscal_year` whose validity
-  // has passed; returns how many. Each expiry's request id is "expire/<voucher id>", so
-  // sweeps repeated or run by two operators expire a voucher once.
+  // has passed, one after another (an operator's job; it waits); returns how many. Each
+  // expiry's request id is "expire/<voucher id>", so sweeps repeated or run by two
+  // operators expire a voucher once.
   absl::StatusOr<int> ExpireDue(const std::string& principal, const std::string& city,
                                 int32_t fiscal_year);
 
  private:
-  absl::StatusOr<storage::Outcome> Submit(const std::string& city, const Caller& caller,
-                                          absl::string_view step,
-                                          std::unique_ptr<storage::Command> command) const;
+  struct RedemptionPlan;
+  // One command in `city`; `done` gets its outcome.
+  void Submit(const std::string& city, const Caller& caller, absl::string_view step,
+              std::unique_ptr<storage::Command> command, Done<storage::Outcome> done) const;
+  template <typename Message>
+  void SubmitFor(absl::StatusOr<std::string> city, const Caller& caller,
+                 std::unique_ptr<storage::Command> command, Done<Message> done) const;
+  absl::StatusOr<std::string> PlanIssue(const Caller& caller, const IssueRequest& request) const;
+  absl::StatusOr<RedemptionPlan> PlanRedemption(const Caller& caller,
+                                                const RedeemRequest& request) const;
+  void RedeemInIssuingCity(const Caller& caller, const RedeemRequest& request,
+                           RedemptionPlan plan, Done<v1::Reservation> done) const;
   absl::StatusOr<const v1::VoucherProgramme*> ProgrammeOf(const std::string& voucher_id) const;
   absl::StatusOr<v1::Entity> FindProvider(const std::string& uscc) const;
   // Reservations holding claims on `evidence` in `cities` whose holds were voided or
