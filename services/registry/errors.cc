@@ -40,4 +40,10 @@ absl::Status HomeCityFixed(absl::string_view uscc, absl::string_view home) {
                {{"uscc", std::string(uscc)}, {"city", std::string(home)}});
 }
 
+absl::Status NotOwnEntity(absl::string_view principal, absl::string_view entity) {
+  return Error(StatusCode::kPermissionDenied, "ENTITY_NOT_PERMITTED",
+               absl::StrCat(principal, " may act only for itself, not for '", entity, "'"),
+               {{"principal", std::string(principal)}, {"entity", std::string(entity)}});
+}
+
 }  // namespace innoledger::registry::errors

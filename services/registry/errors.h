@@ -19,6 +19,11 @@ absl::Status WrongKind(absl::string_view uscc, absl::string_view wanted, absl::s
 // FAILED_PRECONDITION / HOME_CITY_FIXED: an entity's home city (its partition) never changes.
 absl::Status HomeCityFixed(absl::string_view uscc, absl::string_view home);
 
+// PERMISSION_DENIED / ENTITY_NOT_PERMITTED: a provider or an enterprise acting for another
+// entity than the one its certificate names (the permission table knows roles and cities,
+// not entities).
+absl::Status NotOwnEntity(absl::string_view principal, absl::string_view entity);
+
 }  // namespace innoledger::registry::errors
 
 #endif  // INNOLEDGER_SERVICES_REGISTRY_ERRORS_H_

@@ -22,16 +22,16 @@ void Registry::Update(const Caller& caller, const v1::Entity& entity, Done<v1::E
   Submit(PlanUpdate(entity), caller, MakeUpdateEntityCommand(entity), std::move(done));
 }
 
-void Registry::SetBadRecord(const Caller& caller, absl::string_view uscc,
-                            absl::string_view reason, Done<v1::Entity> done) {
-  Submit(PlanBadRecord(uscc, reason), caller,
-         MakeSetBadRecordCommand(std::string(uscc), std::string(reason)), std::move(done));
+void Registry::SetBadRecord(const Caller& caller, const BadRecordRequest& request,
+                            Done<v1::Entity> done) {
+  Submit(PlanBadRecord(request), caller, MakeSetBadRecordCommand(request.uscc, request.reason),
+         std::move(done));
 }
 
-void Registry::ClearBadRecord(const Caller& caller, absl::string_view uscc,
-                              absl::string_view reason, Done<v1::Entity> done) {
-  Submit(PlanBadRecord(uscc, reason), caller,
-         MakeClearBadRecordCommand(std::string(uscc), std::string(reason)), std::move(done));
+void Registry::ClearBadRecord(const Caller& caller, const BadRecordRequest& request,
+                              Done<v1::Entity> done) {
+  Submit(PlanBadRecord(request), caller, MakeClearBadRecordCommand(request.uscc, request.reason),
+         std::move(done));
 }
 
 void Registry::RegisterProvider(const Caller& caller,
@@ -49,14 +49,16 @@ absl::StatusOr<v1::Entity> Registry::Update(const Caller& caller, const v1::Enti
 }
 absl::StatusOr<v1::Entity> Registry::SetBadRecord(const Caller& caller, absl::string_view uscc,
                                                   absl::string_view reason) {
-  return Wait<v1::Entity>(
-      [&](Done<v1::Entity> done) { SetBadRecord(caller, uscc, reason, std::move(done)); });
+  return Wait<v1::Entity>([&](Done<v1::Entity> done) {
+    SetBadRecord(caller, {std::string(uscc), std::string(reason), ""}, std::move(done));
+  });
 }
 absl::StatusOr<v1::Entity> Registry::ClearBadRecord(const Caller& caller,
                                                     absl::string_view uscc,
                                                     absl::string_view reason) {
-  return Wait<v1::Entity>(
-      [&](Done<v1::Entity> done) { ClearBadRecord(caller, uscc, reason, std::move(done)); });
+  return Wait<v1::Entity>([&](Done<v1::Entity> done) {
+    ClearBadRecord(caller, {std::string(uscc), std::string(reason), ""}, std::move(done));
+  });
 }
 absl::StatusOr<v1::Entity> Registry::RegisterProvider(
     const Caller& caller, const v1::ProviderRegistration& registration) {
@@ -87,13 +89,15 @@ absl::StatusOr<std::string> Registry::PlanUpdate(const v1::Entity& entity) const
   return current.home_city();
 }
 
-absl::StatusOr<std::string> Registry::PlanBadRecord(absl::string_view uscc,
-                                                    absl::string_view reason) const {
-  if (reason.empty() || reason.size() > kMaxReasonBytes) {
+absl::StatusOr<std::string> Registry::PlanBadRecord(const BadRecordRequest& request) const {
+  if (request.reason.empty() || request.reason.size() > kMaxReasonBytes) {
     return errors::InvalidField("reason", "a bad record is set or cleared with a reason "
                                           "(1 to 512 bytes)");
   }
-  ASSIGN_OR_RETURN(v1::Entity current, Find(uscc));
+  ASSIGN_OR_RETURN(v1::Entity current, Find(request.uscc));
+  if (!request.city.empty() && current.home_city() != request.city) {
+    return errors::EntityNotFound(request.uscc);
+  }
   return current.home_city();
 }
 

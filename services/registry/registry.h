@@ -13,6 +13,12 @@
 
 namespace innoledger::registry {
 
+struct BadRecordRequest {
+  std::string uscc;
+  std::string reason;  // 1..512 bytes
+  std::string city;    // when set, the entity must live there (ENTITY_NOT_FOUND otherwise)
+};
+
 // The zone's registry over the ledger. An entity lives in its home city's partition, under
 // "registry/entity/<USCC>", with its flags and its provider admissions in the same record;
 // every change is a command there (commands.h). Finding an entity whose city is not known
@@ -30,9 +36,8 @@ class Registry {
   // cities is not guarded against; registration is a rare, administered act).
   void Register(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done);
   void Update(const Caller& caller, const v1::Entity& entity, Done<v1::Entity> done);
-  void SetBadRecord(const Caller& caller, absl::string_view uscc, absl::string_view reason,
-                    Done<v1::Entity> done);
-  void ClearBadRecord(const Caller& caller, absl::string_view uscc, absl::string_view reason,
+  void SetBadRecord(const Caller& caller, const BadRecordRequest& request, Done<v1::Entity> done);
+  void ClearBadRecord(const Caller& caller, const BadRecordRequest& request,
                       Done<v1::Entity> done);
   void RegisterProvider(const Caller& caller, const v1::ProviderRegistration& registration,
                         Done<v1::Entity> done);
@@ -56,8 +61,7 @@ class Registry {
               std::unique_ptr<storage::Command> command, Done<v1::Entity> done);
   absl::StatusOr<std::string> PlanRegister(const v1::Entity& entity) const;
   absl::StatusOr<std::string> PlanUpdate(const v1::Entity& entity) const;
-  absl::StatusOr<std::string> PlanBadRecord(absl::string_view uscc,
-                                            absl::string_view reason) const;
+  absl::StatusOr<std::string> PlanBadRecord(const BadRecordRequest& request) const;
   absl::StatusOr<std::string> PlanProvider(const v1::ProviderRegistration& registration) const;
 
   storage::Ledger& ledger_;

@@ -93,6 +93,15 @@ TEST_F(RegistryTest, ABadRecordCarriesItsDayAndReason) {
   ExpectRefused(
       [&] { return registry_->SetBadRecord(NextCaller(), TestUscc("changji", 99), "x").status(); },
       StatusCode::kNotFound, "ENTITY_NOT_FOUND");
+  // A bureau names its own city; an entity of another city is not found there.
+  ExpectRefused(
+      [&] {
+        return Wait<v1::Entity>([&](Done<v1::Entity> done) {
+                 registry_->SetBadRecord(NextCaller(), {uscc, "x", "urumqi"}, std::move(done));
+               })
+            .status();
+      },
+      StatusCode::kNotFound, "ENTITY_NOT_FOUND");
 }
 
 TEST_F(RegistryTest, UpdatesKeepTheHomeCityKindAndFlags) {
