@@ -1,107 +1,157 @@
 #include "services/grants/approve.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "common/china_time.h"
 #include "common/status_macros.h"
-#include "storage/encoding.h"
+#include "services/grants/award_store.h"
+#include "services/grants/calculator.h"
+#include "services/grants/catalogue.h"
+#include "services/grants/errors.h"
+#include "services/grants/keys.h"
+#include "services/grants/usage.h"
 
 namespace innoledger::grants {
-
-std::string ItemScope(const v1::Policy& policy, const std::string& item) {
-  return absl::StrCat(policy.id(), "/item/", item);
-}
-std::string EntityYearScope(const v1::Policy& policy, const std::string& entity) {
-  return absl::StrCat(policy.id(), "/entity/", entity);
-}
-std::string OnceScope(const v1::Policy& policy, const std::string& entity) {
-  return absl::StrCat(policy.id(), "/once/", entity);
-}
-std::string BudgetScope(const v1::Policy& policy) { return absl::StrCat(policy.id(), "/budget"); }
-std::string PayableAccount(const std::string& entity) { return absl::StrCat("payable:", entity); }
-
 namespace {
+
+// Where an approval differs from the filing it approves ("" when it does not).
+std::string Mismatch(const v1::AwardRecord& filed, const v1::AwardRecord& approved) {
+  if (filed.policy_id() != approved.policy_id()) return "policy";
+  if (filed.entity() != approved.entity()) return "entity";
+  if (filed.item() != approved.item()) return "item";
+  const Facts filed_facts(filed.facts().begin(), filed.facts().end());
+  const Facts approved_facts(approved.facts().begin(), approved.facts().end());
+  return filed_facts == approved_facts ? "" : "facts";
+}
 
 class ApproveCommand final : public storage::Command {
  public:
-  ApproveCommand(v1::Policy policy, Application application)
-      : policy_(std::move(policy)), application_(std::move(application)) {}
+  ApproveCommand(v1::Policy policy, Application application, const EntityFacts* entity_facts)
+      : policy_(std::move(policy)),
+        application_(std::move(application)),
+        entity_facts_(entity_facts) {}
 
   std::string Fingerprint() const override {
-    storage::Encoder e;
-    e.String("grants.approve");
-    e.String(policy_.id());
-    e.String(policy_.version());
-    for (const std::string* s : {&application_.award_id, &application_.entity, &application_.item}) {
-      e.String(*s);
-    }
-    for (const auto& [name, value] : application_.facts) {
-      e.String(name);
-      e.I64(value);
-    }
-    e.String(absl::FormatCivilTime(application_.decision_day));
-    return e.Take();
+    storage::Encoder encoder;
+    encoder.String("grants.approve");
+    EncodeApplication(policy_, application_, encoder);
+    return encoder.Take();
   }
 
   absl::StatusOr<std::string> Apply(storage::ApplyContext& context) override {
-    // 1. What is used of each cap, in this batch's view (nobody else writes meanwhile).
-    const int32_t year = static_cast<int32_t>(application_.decision_day.year());
-    CapUsage usage;
-    const v1::Caps& caps = policy_.caps();
-    if (caps.per_item_fen() > 0) {
-      ASSIGN_OR_RETURN(usage.item_fen, context.CapUsed(ItemScope(policy_, application_.item), 0));
+    const ContextReader partition(context);
+    // 1. The decision day: the policy in force on it, the fiscal year of the award.
+    const absl::CivilDay day = application_.decision_day.value_or(ChinaDay(context.now()));
+    if (!InForce(policy_, day)) {
+      return errors::PolicyNotInForce(policy_.id(), context.city(), FormatDay(day));
     }
-    ASSIGN_OR_RETURN(usage.entity_year_fen,
-                     context.CapUsed(EntityYearScope(policy_, application_.entity), year));
-    ASSIGN_OR_RETURN(usage.entity_ever, context.CapUsed(OnceScope(policy_, application_.entity), 0));
-    ASSIGN_OR_RETURN(usage.budget_year_fen, context.CapUsed(BudgetScope(policy_), year));
-    // 2. The amount and why.
-    ASSIGN_OR_RETURN(Computation computation, Compute(policy_, application_.facts, usage));
-    // 3. One entry: fund → payable, consuming every cap the rule has.
-    ASSIGN_OR_RETURN(storage::TransactionRequest request, Entry(context, computation.amount_fen));
-    RETURN_IF_ERROR(context.Transact(request).status());
-    return absl::StrCat(computation.amount_fen, "\n", absl::StrJoin(computation.steps, "\n"));
+    const int32_t year = static_cast<int32_t>(day.year());
+    // 2. The filed application under this id, if any.
+    ASSIGN_OR_RETURN(v1::AwardRecord award, Start(partition, day));
+    // 3. Facts and cap usage as they are now, in this batch.
+    ASSIGN_OR_RETURN(Facts facts, DecisionFacts(entity_facts_, partition, application_.entity,
+                                                application_.facts));
+    ASSIGN_OR_RETURN(CapUsage usage,
+                     ReadUsage(partition, policy_, application_.entity, application_.item, year));
+    // 4. The amount and why.
+    ASSIGN_OR_RETURN(*award.mutable_computation(), Compute(policy_, facts, usage));
+    // 5. Tranches; what is due now is paid now, consuming the caps.
+    Schedule(award, year);
+    RETURN_IF_ERROR(PayNow(context, award, day));
+    // 6. The record and what finds it.
+    RETURN_IF_ERROR(Keep(context, award, year));
+    return Bytes(award);
   }
 
  private:
-  absl::StatusOr<storage::TransactionRequest> Entry(storage::ApplyContext& context,
-                                                    int64_t amount_fen) const {
-    storage::TransactionRequest request;
-    request.kind = "grant.award";
-    request.policy_version = absl::StrCat(policy_.id(), "@", policy_.version());
-    request.value_date = application_.decision_day;
-    const std::string payable = PayableAccount(application_.entity);
-    ASSIGN_OR_RETURN(auto existing, context.GetAccount(payable));
-    if (!existing) request.open_accounts = {{payable, storage::AccountType::kBeneficiaryPayable}};
-    request.postings = {{policy_.fund_account(), -amount_fen}, {payable, amount_fen}};
-    request.references = {{"award", application_.award_id},
-                          {"entity", application_.entity},
-                          {"policy", policy_.id()}};
-    const v1::Caps& caps = policy_.caps();
-    if (caps.per_item_fen() > 0) {
-      request.caps.push_back({ItemScope(policy_, application_.item), amount_fen, caps.per_item_fen(), true});
+  absl::StatusOr<v1::AwardRecord> Start(const PartitionReader& partition,
+                                        absl::CivilDay day) const {
+    v1::AwardRecord award = DescribeAward(policy_, application_);
+    award.set_filed_date(FormatDay(day));
+    ASSIGN_OR_RETURN(auto filed, FindAward(partition, application_.award_id));
+    if (filed.has_value()) {
+      if (filed->state() != v1::AWARD_STATE_FILED) {
+        return errors::AwardExists(award.award_id(), v1::AwardState_Name(filed->state()));
+      }
+      const std::string differs = Mismatch(*filed, award);
+      if (!differs.empty()) return errors::ApplicationMismatch(award.award_id(), differs);
+      award.set_filed_date(filed->filed_date());
     }
-    if (caps.per_entity_year_fen() > 0) {
-      request.caps.push_back({EntityYearScope(policy_, application_.entity), amount_fen,
-                              caps.per_entity_year_fen(), false});
+    award.set_state(v1::AWARD_STATE_APPROVED);
+    award.set_decision_date(FormatDay(day));
+    award.set_fiscal_year(static_cast<int32_t>(day.year()));
+    return award;
+  }
+
+  // One tranche for what is paid at once; a stepped schedule; a mixed rule's grant part and
+  // its investment years.
+  void Schedule(v1::AwardRecord& award, int32_t year) const {
+    if (policy_.has_stepped()) {
+      const auto& amounts = policy_.stepped().tranche_fen();
+      const auto years = TrancheYears(policy_, year, amounts.size());
+      for (int i = 0; i < amounts.size(); ++i)
+        AddTranche(award, v1::TRANCHE_KIND_GRANT, years[i], amounts[i]);
+      award.set_forfeit_on_failed_assessment(policy_.stepped().forfeit_on_failed_assessment());
+      return;
     }
-    if (caps.budget_per_year_fen() > 0) {
-      request.caps.push_back({BudgetScope(policy_), amount_fen, caps.budget_per_year_fen(), false});
+    AddTranche(award, v1::TRANCHE_KIND_GRANT, {year, false, false},
+               award.computation().amount_fen());
+    if (!policy_.has_mixed()) return;
+    for (const TrancheYear& later :
+         TrancheYears(policy_, year + 1, policy_.mixed().investment_years())) {
+      AddTranche(award, v1::TRANCHE_KIND_INVESTMENT, later, 0);
     }
-    // Counted for every policy (the once-only check reads it); limited only when once-only.
-    request.caps.push_back({OnceScope(policy_, application_.entity), 1,
-                            caps.once_per_entity() ? 1 : INT64_MAX, true});
-    return request;
+    award.set_investment_allowance_fen(policy_.mixed().investment_max_fen());
+    award.set_investment_fund_account(policy_.mixed().investment_fund_account());
+  }
+
+  static void AddTranche(v1::AwardRecord& award, v1::TrancheKind kind, const TrancheYear& year,
+                         int64_t amount_fen) {
+    v1::TrancheRecord& tranche = *award.add_tranches();
+    tranche.set_kind(kind);
+    tranche.set_fiscal_year(year.fiscal_year);
+    tranche.set_amount_fen(amount_fen);
+    tranche.set_after_window(year.after_window);
+    tranche.set_state(year.stopped ? v1::TRANCHE_STATE_STOPPED : v1::TRANCHE_STATE_SCHEDULED);
+  }
+
+  absl::Status PayNow(storage::ApplyContext& context, v1::AwardRecord& award,
+                      absl::CivilDay day) const {
+    if (policy_.has_stepped()) return JournalAward(context, "grant.approve", award);
+    v1::TrancheRecord& tranche = *award.mutable_tranches(0);
+    const Movement movement{.kind = "grant.award",
+                            .from = policy_.fund_account(),
+                            .to = PayableAccount(award.entity()),
+                            .amount_fen = tranche.amount_fen(),
+                            .caps = GrantCaps(policy_, award, tranche.amount_fen()),
+                            .value_date = day};
+    ASSIGN_OR_RETURN(storage::JournalEntry entry, MoveMoney(context, award, movement));
+    tranche.set_state(v1::TRANCHE_STATE_PAYABLE);
+    tranche.set_paid_by_sequence(entry.sequence);
+    return absl::OkStatus();
+  }
+
+  absl::Status Keep(storage::ApplyContext& context, const v1::AwardRecord& award,
+                    int32_t year) const {
+    StoreAward(context, award);
+    context.PutRecord(EntityIndexKey(award.entity(), award.award_id()), "");
+    context.PutRecord(PolicyIndexKey(award.policy_id(), year, award.award_id()), "");
+    context.PutRecord(YearIndexKey(year, award.award_id()), "");
+    if (policy_.caps().once_per_entity()) {
+      context.PutRecord(OnceKey(policy_.id(), award.entity()), award.award_id());
+    }
+    return TrackOpen(context, award);
   }
 
   v1::Policy policy_;
   Application application_;
+  const EntityFacts* entity_facts_;
 };
 
 }  // namespace
 
 std::unique_ptr<storage::Command> MakeApproveCommand(const v1::Policy& policy,
-                                                     Application application) {
-  return std::make_unique<ApproveCommand>(policy, std::move(application));
+                                                     Application application,
+                                                     const EntityFacts* entity_facts) {
+  return std::make_unique<ApproveCommand>(policy, std::move(application), entity_facts);
 }
 
 }  // namespace innoledger::grants

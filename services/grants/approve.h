@@ -2,39 +2,34 @@
 #define INNOLEDGER_SERVICES_GRANTS_APPROVE_H_
 
 #include <memory>
-#include <string>
 
-#include "absl/time/civil_time.h"
 #include "innoledger/v1/catalogue.pb.h"
-#include "services/grants/calculator.h"
+#include "services/grants/application.h"
+#include "services/grants/facts.h"
 #include "storage/command.h"
 
 namespace innoledger::grants {
 
-// An award decision: who, under which rule, with what facts, on which China-time day.
-struct Application {
-  std::string award_id;         // unique per city, e.g. "A-2025-0001"
-  std::string entity;           // the beneficiary's USCC
-  std::string item;             // the contract / platform / standard a per-item cap is about
-  Facts facts;
-  absl::CivilDay decision_day;  // decides the policy version and the fiscal year
-};
-
-// Cap counters of a policy, shared by the approval and by anyone reading usage.
-std::string ItemScope(const v1::Policy& policy, const std::string& item);
-std::string EntityYearScope(const v1::Policy& policy, const std::string& entity);
-std::string OnceScope(const v1::Policy& policy, const std::string& entity);
-std::string BudgetScope(const v1::Policy& policy);
-std::string PayableAccount(const std::string& entity);
-
-// Approves an award inside the city's sequencer: reads the caps' usage, computes the
-// amount (calculator.h) and pays it from the policy's fund into the beneficiary's payable
-// in one entry that consumes the caps — so concurrent approvals can never pass a cap. The
-// outcome body is "<amount_fen>\n<explanation lines>". For stepped rules use
-// MakeScheduleCommand (tranches.h): their money follows the yearly assessments. Refusals
-// change nothing.
+// Approves an award inside the city's sequencer, so concurrent approvals see a serial
+// history and can never pass a cap together:
+//   1. the policy must be in force on the decision day (its fiscal year is the award's);
+//   2. an application filed under the award id is the one approved (same policy, entity,
+//      item and facts); any other record under the id refuses (AWARD_EXISTS);
+//   3. the facts are the application's with the registry's (`entity_facts`, may be null)
+//      laid over them; the caps' usage is read here, in the batch's view;
+//   4. the amount and its explanation (calculator.h);
+//   5. one-off, percent and assessed awards, and the grant part of a mixed one, are paid
+//      from the policy's fund into the beneficiary's payable in one entry that consumes
+//      the caps; stepped awards schedule their tranches by fiscal year (payable after each
+//      year's assessment, after-window years per after_expiry) and a mixed award schedules
+//      its investment years: neither moves money now;
+//   6. the award's record, its indexes (entity, policy and year), the once-per-entity mark
+//      and the entity's open awards are written.
+// Refusals change nothing. Outcome body: the v1::AwardRecord as approved.
+// `entity_facts` must outlive the command.
 std::unique_ptr<storage::Command> MakeApproveCommand(const v1::Policy& policy,
-                                                     Application application);
+                                                     Application application,
+                                                     const EntityFacts* entity_facts = nullptr);
 
 }  // namespace innoledger::grants
 

@@ -3,129 +3,82 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
+#include "absl/strings/str_format.h"
 #include "common/money.h"
 #include "common/status_macros.h"
 #include "services/grants/catalogue.h"
+#include "services/grants/eligibility.h"
+#include "services/grants/errors.h"
 
 namespace innoledger::grants {
 namespace {
 
-absl::StatusOr<int64_t> Fact(const Facts& facts, const std::string& name) {
-  auto it = facts.find(name);
-  if (it == facts.end()) {
-    return Error(absl::StatusCode::kInvalidArgument, "FACT_MISSING",
-                 absl::StrCat("the application must state '", name, "'"), {{"fact", name}});
-  }
-  return it->second;
+std::string Percent(int64_t basis_points) {
+  return absl::StrFormat("%d.%02d%%", basis_points / 100, basis_points % 100);
 }
 
-bool Holds(v1::Op op, absl::int128 left, absl::int128 right) {
-  switch (op) {
-    case v1::OP_GE: return left >= right;
-    case v1::OP_GT: return left > right;
-    case v1::OP_LE: return left <= right;
-    case v1::OP_LT: return left < right;
-    case v1::OP_EQ: return left == right;
-    default: return false;
-  }
+absl::StatusOr<int64_t> PercentAmount(const v1::Policy& policy, const Facts& facts,
+                                      v1::AwardComputation& out) {
+  const v1::PercentRule& rule = policy.percent();
+  ASSIGN_OR_RETURN(int64_t base, RequireFact(policy, facts, rule.base_fact()));
+  if (base < 0) return errors::InvalidAmount(rule.base_fact(), base);
+  const int64_t share = PercentOfFen(base, rule.rate_bp());
+  out.add_steps(absl::StrCat(rule.base_fact(), " ", FormatFen(base), " × ", Percent(rule.rate_bp()),
+                             " (", rule.rate_bp(), " bp) = ", FormatFen(share),
+                             ", rounded down to the fen"));
+  if (share >= rule.floor_fen()) return share;
+  out.add_steps(
+      absl::StrCat("below the floor of ", FormatFen(rule.floor_fen()), ": pays the floor"));
+  return rule.floor_fen();
 }
 
-// A ratio numerator/denominator OP value_bp, compared in 128 bits without division:
-// numerator × 10000 OP value_bp × denominator.
-absl::StatusOr<bool> Evaluate(const v1::Condition& condition, const Facts& facts) {
-  switch (condition.test_case()) {
-    case v1::Condition::kCompare: {
-      ASSIGN_OR_RETURN(int64_t value, Fact(facts, condition.compare().fact()));
-      return Holds(condition.compare().op(), value, condition.compare().value());
-    }
-    case v1::Condition::kRatio: {
-      ASSIGN_OR_RETURN(int64_t numerator, Fact(facts, condition.ratio().numerator_fact()));
-      ASSIGN_OR_RETURN(int64_t denominator, Fact(facts, condition.ratio().denominator_fact()));
-      if (denominator <= 0) return false;
-      return Holds(condition.ratio().op(), absl::int128(numerator) * kBasisPointsPerWhole,
-                   absl::int128(condition.ratio().value_bp()) * denominator);
-    }
-    case v1::Condition::kAnyOf:
-      for (const v1::Condition& inner : condition.any_of().conditions()) {
-        ASSIGN_OR_RETURN(bool holds, Evaluate(inner, facts));
-        if (holds) return true;
-      }
-      return false;
-    default:
-      return false;
+absl::StatusOr<int64_t> AssessedAmount(const v1::Policy& policy, const Facts& facts,
+                                       v1::AwardComputation& out) {
+  const v1::AssessedRule& rule = policy.assessed();
+  ASSIGN_OR_RETURN(int64_t grade, RequireFact(policy, facts, rule.grade_fact()));
+  const auto& passing = rule.passing_grades();
+  if (std::find(passing.begin(), passing.end(), grade) == passing.end()) {
+    return errors::GradeDoesNotPay(policy.id(), grade);
   }
+  int64_t amount = rule.max_fen();
+  if (!rule.amount_fact().empty()) {
+    ASSIGN_OR_RETURN(int64_t decided, RequireFact(policy, facts, rule.amount_fact()));
+    if (decided <= 0) return errors::InvalidAmount(rule.amount_fact(), decided);
+    amount = std::min(decided, rule.max_fen());
+  }
+  out.add_steps(absl::StrCat(rule.grade_fact(), " ", grade, " passes: up to ",
+                             FormatFen(rule.max_fen()), ", pays ", FormatFen(amount)));
+  return amount;
 }
 
-absl::Status CheckEligible(const v1::Policy& policy, const Facts& facts) {
-  for (int i = 0; i < policy.eligibility_size(); ++i) {
-    ASSIGN_OR_RETURN(bool holds, Evaluate(policy.eligibility(i), facts));
-    if (!holds) {
-      return Error(absl::StatusCode::kFailedPrecondition, "NOT_ELIGIBLE",
-                   absl::StrCat("policy '", policy.id(), "': eligibility condition ", i + 1,
-                                " does not hold: ", policy.eligibility(i).ShortDebugString()),
-                   {{"policy", policy.id()}, {"condition", absl::StrCat(i + 1)}});
-    }
-  }
-  return absl::OkStatus();
-}
-
-// The amount before caps, with the step that explains it.
+// The amount before caps.
 absl::StatusOr<int64_t> Uncapped(const v1::Policy& policy, const Facts& facts,
-                                 std::vector<std::string>& steps) {
+                                 v1::AwardComputation& out) {
   switch (policy.rule_case()) {
     case v1::Policy::kFixed:
-      steps.push_back(absl::StrCat("fixed award ", FormatFen(policy.fixed().amount_fen())));
+      out.add_steps(absl::StrCat("fixed award ", FormatFen(policy.fixed().amount_fen())));
       return policy.fixed().amount_fen();
-    case v1::Policy::kPercent: {
-      ASSIGN_OR_RETURN(int64_t base, Fact(facts, policy.percent().base_fact()));
-      if (base < 0) {
-        return Error(absl::StatusCode::kInvalidArgument, "INVALID_AMOUNT",
-                     absl::StrCat(policy.percent().base_fact(), " must not be negative"));
-      }
-      const int64_t amount = std::max(PercentOfFen(base, policy.percent().rate_bp()),
-                                      policy.percent().floor_fen());
-      steps.push_back(absl::StrCat(policy.percent().rate_bp(), " bp of ", FormatFen(base), " = ",
-                                   FormatFen(amount), " (rounded down to the fen)"));
-      return amount;
-    }
+    case v1::Policy::kPercent:
+      return PercentAmount(policy, facts, out);
     case v1::Policy::kStepped:
-      steps.push_back(absl::StrCat("year-1 tranche ", FormatFen(policy.stepped().tranche_fen(0))));
+      out.add_steps(absl::StrCat("year-1 tranche ", FormatFen(policy.stepped().tranche_fen(0)),
+                                 ", payable after that year's assessment"));
       return policy.stepped().tranche_fen(0);
-    case v1::Policy::kAssessed: {
-      ASSIGN_OR_RETURN(int64_t grade, Fact(facts, policy.assessed().grade_fact()));
-      const auto& passing = policy.assessed().passing_grades();
-      if (std::find(passing.begin(), passing.end(), grade) == passing.end()) {
-        return Error(absl::StatusCode::kFailedPrecondition, "NOT_ELIGIBLE",
-                     absl::StrCat("grade ", grade, " does not pay under '", policy.id(), "'"),
-                     {{"policy", policy.id()}});
-      }
-      steps.push_back(absl::StrCat("passing grade: up to ", FormatFen(policy.assessed().max_fen())));
-      return policy.assessed().max_fen();
-    }
+    case v1::Policy::kAssessed:
+      return AssessedAmount(policy, facts, out);
     case v1::Policy::kMixed:
-      steps.push_back(absl::StrCat("grant part ", FormatFen(policy.mixed().grant_fen()),
-                                   " (the investment part is not a grant)"));
+      out.add_steps(absl::StrCat("grant part ", FormatFen(policy.mixed().grant_fen()),
+                                 "; the investment part (up to ",
+                                 FormatFen(policy.mixed().investment_max_fen()),
+                                 ") is equity, not a grant, and under no grant cap"));
       return policy.mixed().grant_fen();
     default:
-      return Error(absl::StatusCode::kInternal, "NO_RULE", "policy has no rule");
+      return errors::InvalidField("policy", "has no rule");  // the loader refuses these
   }
 }
 
-}  // namespace
-
-absl::StatusOr<Computation> Compute(const v1::Policy& policy, const Facts& facts,
-                                    const CapUsage& usage) {
-  RETURN_IF_ERROR(CheckEligible(policy, facts));
-  const v1::Caps& caps = policy.caps();
-  if (caps.once_per_entity() && usage.entity_ever > 0) {
-    return Error(absl::StatusCode::kFailedPrecondition, "ALREADY_AWARDED",
-                 absl::StrCat("'", policy.id(), "' is paid once per entity; this one has it"),
-                 {{"policy", policy.id()}});
-  }
-  Computation result;
-  ASSIGN_OR_RETURN(result.uncapped_fen, Uncapped(policy, facts, result.steps));
-  result.amount_fen = result.uncapped_fen;
+// Cuts `out.amount_fen` to each cap's headroom in turn, recording every cap.
+void ApplyCaps(const v1::Caps& caps, const CapUsage& usage, v1::AwardComputation& out) {
   const struct {
     const char* name;
     int64_t limit;
@@ -135,36 +88,60 @@ absl::StatusOr<Computation> Compute(const v1::Policy& policy, const Facts& facts
                 {"budget", caps.budget_per_year_fen(), usage.budget_year_fen}};
   for (const auto& cap : limits) {
     if (cap.limit <= 0) continue;
-    const int64_t headroom = std::max<int64_t>(0, cap.limit - cap.used);
-    if (headroom >= result.amount_fen) continue;
-    result.steps.push_back(absl::StrCat(cap.name, " cap ", FormatFen(cap.limit), ": ",
-                                        FormatFen(cap.used), " used, pays the ",
-                                        FormatFen(headroom), " left"));
-    result.cut_fen += result.amount_fen - headroom;
-    result.amount_fen = headroom;
-    result.bound_by = cap.name;
+    v1::CapCheck& check = *out.add_caps();
+    check.set_cap(cap.name);
+    check.set_limit_fen(cap.limit);
+    check.set_used_fen(cap.used);
+    check.set_headroom_fen(std::max<int64_t>(0, cap.limit - cap.used));
+    const std::string seen =
+        absl::StrCat(cap.name, " cap ", FormatFen(cap.limit), ": ", FormatFen(cap.used), " used, ",
+                     FormatFen(check.headroom_fen()), " left");
+    if (check.headroom_fen() >= out.amount_fen()) {
+      out.add_steps(absl::StrCat(seen, ": not binding"));
+      continue;
+    }
+    check.set_cut_fen(out.amount_fen() - check.headroom_fen());
+    out.add_steps(absl::StrCat(seen, ": pays the ", FormatFen(check.headroom_fen()),
+                               " left, cutting ", FormatFen(check.cut_fen())));
+    out.set_cut_fen(out.cut_fen() + check.cut_fen());
+    out.set_amount_fen(check.headroom_fen());
+    out.set_bound_by(cap.name);
   }
-  if (result.amount_fen == 0) {
-    return Error(absl::StatusCode::kFailedPrecondition, "CAP_REACHED",
-                 absl::StrCat("'", policy.id(), "': the ", result.bound_by,
-                              " cap is used up; nothing is left to pay"),
-                 {{"policy", policy.id()}, {"cap", result.bound_by}});
-  }
-  return result;
 }
 
-std::vector<Tranche> Schedule(const v1::Policy& policy, int32_t approval_year) {
-  std::vector<Tranche> tranches;
-  absl::CivilDay to;
-  const int32_t last_year = ParseDay(policy.effective_to(), &to) ? static_cast<int32_t>(to.year())
-                                                                 : approval_year;
-  for (int i = 0; i < policy.stepped().tranche_fen_size(); ++i) {
-    const int32_t year = approval_year + i;
-    const bool after = year > last_year;
-    if (after && policy.after_expiry() != v1::AFTER_EXPIRY_HONOUR) continue;
-    tranches.push_back({year, policy.stepped().tranche_fen(i), after});
+}  // namespace
+
+absl::StatusOr<v1::AwardComputation> Compute(const v1::Policy& policy, const Facts& facts,
+                                             const CapUsage& usage) {
+  RETURN_IF_ERROR(CheckEligible(policy, facts));
+  if (policy.caps().once_per_entity() && !usage.once_award_id.empty()) {
+    return errors::AlreadyAwarded(policy.id(), usage.once_award_id);
   }
-  return tranches;
+  v1::AwardComputation out;
+  out.set_policy_version(PolicyVersion(policy));
+  ASSIGN_OR_RETURN(int64_t uncapped, Uncapped(policy, facts, out));
+  out.set_uncapped_fen(uncapped);
+  out.set_amount_fen(uncapped);
+  if (!policy.has_stepped()) ApplyCaps(policy.caps(), usage, out);
+  if (out.amount_fen() == 0) return errors::CapReached(policy.id(), out.bound_by());
+  out.add_steps(absl::StrCat(
+      "pays ", FormatFen(out.amount_fen()),
+      out.bound_by().empty() ? "" : absl::StrCat(", bound by the ", out.bound_by(), " cap")));
+  return out;
+}
+
+std::vector<TrancheYear> TrancheYears(const v1::Policy& policy, int32_t first_year, int count) {
+  absl::CivilDay to;
+  // The loader checked the window; a policy without one would stop nothing.
+  const int32_t last_year =
+      ParseDay(policy.effective_to(), &to) ? static_cast<int32_t>(to.year()) : first_year + count;
+  std::vector<TrancheYear> years;
+  for (int i = 0; i < count; ++i) {
+    TrancheYear year{first_year + i, first_year + i > last_year, false};
+    year.stopped = year.after_window && policy.after_expiry() != v1::AFTER_EXPIRY_HONOUR;
+    years.push_back(year);
+  }
+  return years;
 }
 
 }  // namespace innoledger::grants

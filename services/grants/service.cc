@@ -1,9 +1,7 @@
 #include "services/grants/service.h"
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
+#include "services/grants/approve.h"
 #include "services/grants/requests.h"
-#include "services/grants/tranches.h"
 #include "storage/sha256.h"
 
 namespace innoledger::grants {
@@ -20,7 +18,7 @@ grpc::ServerUnaryReactor* GrantsService::ComputeAward(grpc::CallbackServerContex
   if (!principal.ok()) return call.Finish(principal.status());
   // 2. Compute against the durable cap usage; nothing is written.
   absl::StatusOr<v1::ComputeAwardResponse> result =
-      grants::ComputeAward(*ledger_, *catalogues_, *request);
+      grants::ComputeAward(*ledger_, *catalogues_, entity_facts_, *request);
   if (result.ok()) *response = std::move(*result);
   return call.Finish(result.status());
 }
@@ -34,29 +32,26 @@ grpc::ServerUnaryReactor* GrantsService::ApproveAward(grpc::CallbackServerContex
       call.AdmitWrite(request->city(), request->request_id());
   if (!principal.ok()) return call.Finish(principal.status());
   // 2. The domain command: the policy in force on the decision day.
+  if (absl::Status id = ValidateAwardId("award_id", request->award_id()); !id.ok()) {
+    return call.Finish(id);
+  }
   absl::StatusOr<Application> application =
       ToApplication(request->application(), request->award_id());
   if (!application.ok()) return call.Finish(application.status());
-  absl::StatusOr<const v1::Policy*> policy =
-      FindPolicy(*catalogues_, request->city(), request->application().policy_id(),
-                 application->decision_day);
+  absl::StatusOr<const v1::Policy*> policy = FindPolicy(
+      *catalogues_, request->city(), request->application().policy_id(), DecisionDay(*application));
   if (!policy.ok()) return call.Finish(policy.status());
-  // 3. The sequencer computes, pays and answers once durable.
-  // Stepped awards are scheduled: their money follows the yearly assessments.
-  std::unique_ptr<storage::Command> command =
-      (*policy)->has_stepped() ? MakeScheduleCommand(**policy, std::move(*application))
-                               : MakeApproveCommand(**policy, std::move(*application));
+  // 3. The sequencer computes, pays (or schedules) and answers once durable.
   storage::Write write{request->city(), principal->ToString(), request->request_id(),
-                       std::move(command)};
+                       MakeApproveCommand(**policy, std::move(*application), entity_facts_)};
   ledger_->Submit(std::move(write), [call, response](absl::StatusOr<storage::Outcome> outcome) {
-    if (outcome.ok()) {
+    v1::AwardRecord award;
+    if (outcome.ok() && award.ParseFromString(outcome->body)) {
       response->set_sequence(outcome->sequence);
       response->set_hash(std::string(storage::DigestBytes(outcome->hash)));
       response->set_replayed(outcome->replayed);
-      std::vector<std::string> lines = absl::StrSplit(outcome->body, '\n');
-      int64_t amount = 0;
-      if (!lines.empty() && absl::SimpleAtoi(lines[0], &amount)) response->set_amount_fen(amount);
-      for (size_t i = 1; i < lines.size(); ++i) response->add_steps(lines[i]);
+      response->set_amount_fen(PaidAtApproval(award));
+      *response->mutable_steps() = award.computation().steps();
     }
     call.Finish(outcome.status());
   });

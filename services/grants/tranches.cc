@@ -1,175 +1,187 @@
 #include "services/grants/tranches.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
+#include "common/china_time.h"
 #include "common/money.h"
 #include "common/status_macros.h"
+#include "services/grants/award_store.h"
+#include "services/grants/eligibility.h"
+#include "services/grants/errors.h"
+#include "services/grants/keys.h"
 #include "storage/encoding.h"
 
 namespace innoledger::grants {
-
-std::string AwardKey(const std::string& award_id) { return absl::StrCat("grants/award/", award_id); }
-
 namespace {
 
-std::string OnceKey(const v1::Policy& policy, const std::string& entity) {
-  return absl::StrCat("grants/once/", policy.id(), "/", entity);
+// The policy's conditions still hold with the registry's facts as they are now (a bad
+// record since the approval blocks the next tranche).
+absl::Status StillEligible(const v1::Policy& policy, const EntityFacts* entity_facts,
+                           const PartitionReader& partition, const v1::AwardRecord& award) {
+  const Facts stated(award.facts().begin(), award.facts().end());
+  ASSIGN_OR_RETURN(Facts facts, DecisionFacts(entity_facts, partition, award.entity(), stated));
+  return CheckEligible(policy, facts);
 }
 
-// A journal entry with no postings: the change of an award's record is on the chain too.
-absl::Status Journal(storage::ApplyContext& context, const std::string& kind,
-                     const v1::AwardRecord& award) {
-  storage::TransactionRequest request;
-  request.kind = kind;
-  request.policy_version = award.policy_version();
-  request.references = {{"award", award.award_id()}, {"entity", award.entity()}};
-  return context.Transact(request).status();
+absl::Status Due(const v1::AwardRecord& award, const v1::TrancheRecord& tranche,
+                 std::initializer_list<v1::TrancheState> states) {
+  for (v1::TrancheState state : states) {
+    if (tranche.state() == state) return absl::OkStatus();
+  }
+  return errors::TrancheNotDue(award.award_id(), tranche.fiscal_year(),
+                               v1::TrancheState_Name(tranche.state()));
 }
 
-class ScheduleCommand final : public storage::Command {
- public:
-  ScheduleCommand(v1::Policy policy, Application application)
-      : policy_(std::move(policy)), application_(std::move(application)) {}
-
-  std::string Fingerprint() const override {
-    storage::Encoder e;
-    e.String("grants.schedule");
-    e.String(policy_.id());
-    e.String(application_.award_id);
-    e.String(application_.entity);
-    for (const auto& [name, value] : application_.facts) {
-      e.String(name);
-      e.I64(value);
-    }
-    e.String(absl::FormatCivilTime(application_.decision_day));
-    return e.Take();
-  }
-
-  absl::StatusOr<std::string> Apply(storage::ApplyContext& context) override {
-    // 1. Eligible, once only, a new award id.
-    ASSIGN_OR_RETURN(auto once, context.GetRecord(OnceKey(policy_, application_.entity)));
-    CapUsage usage;
-    usage.entity_ever = once.has_value() ? 1 : 0;
-    RETURN_IF_ERROR(Compute(policy_, application_.facts, usage).status());
-    ASSIGN_OR_RETURN(auto existing, context.GetRecord(AwardKey(application_.award_id)));
-    if (existing) {
-      return Error(absl::StatusCode::kAlreadyExists, "AWARD_EXISTS",
-                   absl::StrCat("award '", application_.award_id, "' already exists"));
-    }
-    // 2. The tranches by fiscal year from the approval year.
-    v1::AwardRecord award;
-    award.set_award_id(application_.award_id);
-    award.set_policy_id(policy_.id());
-    award.set_policy_version(absl::StrCat(policy_.id(), "@", policy_.version()));
-    award.set_entity(application_.entity);
-    award.set_fund_account(policy_.fund_account());
-    for (const Tranche& tranche :
-         Schedule(policy_, static_cast<int32_t>(application_.decision_day.year()))) {
-      v1::TrancheRecord& record = *award.add_tranches();
-      record.set_fiscal_year(tranche.fiscal_year);
-      record.set_amount_fen(tranche.amount_fen);
-      record.set_after_window(tranche.after_window);
-      record.set_state(v1::TRANCHE_STATE_SCHEDULED);
-    }
-    // 3. Journal and keep it.
-    RETURN_IF_ERROR(Journal(context, "grant.schedule", award));
-    context.PutRecord(AwardKey(application_.award_id), award.SerializeAsString());
-    context.PutRecord(OnceKey(policy_, application_.entity), application_.award_id);
-    // The same outcome shape as an approval: nothing paid now, and the schedule in words.
-    std::string body = "0";
-    for (const v1::TrancheRecord& tranche : award.tranches()) {
-      absl::StrAppend(&body, "\ntranche ", tranche.fiscal_year(), ": ",
-                      FormatFen(tranche.amount_fen()), " after that year's assessment",
-                      tranche.after_window() ? " (after the policy's window: honoured)" : "");
-    }
-    return body;
-  }
-
- private:
-  v1::Policy policy_;
-  Application application_;
-};
+absl::Status SamePolicy(const v1::Policy& policy, const v1::AwardRecord& award) {
+  if (policy.id() == award.policy_id()) return absl::OkStatus();
+  return errors::ApplicationMismatch(award.award_id(), "policy");
+}
 
 class AssessCommand final : public storage::Command {
  public:
-  AssessCommand(v1::Policy policy, std::string award_id, int32_t fiscal_year, bool passed)
-      : policy_(std::move(policy)), award_id_(std::move(award_id)), fiscal_year_(fiscal_year),
-        passed_(passed) {}
+  AssessCommand(v1::Policy policy, std::string award_id, int32_t fiscal_year, bool passed,
+                const EntityFacts* entity_facts)
+      : policy_(std::move(policy)),
+        award_id_(std::move(award_id)),
+        fiscal_year_(fiscal_year),
+        passed_(passed),
+        entity_facts_(entity_facts) {}
 
   std::string Fingerprint() const override {
-    storage::Encoder e;
-    e.String("grants.assess");
-    e.String(award_id_);
-    e.I32(fiscal_year_);
-    e.U8(passed_);
-    return e.Take();
+    storage::Encoder encoder;
+    encoder.String("grants.assess");
+    encoder.String(award_id_);
+    encoder.I32(fiscal_year_);
+    encoder.U8(passed_ ? 1 : 0);
+    return encoder.Take();
   }
 
   absl::StatusOr<std::string> Apply(storage::ApplyContext& context) override {
-    // 1. The award and the year's tranche, still waiting.
-    ASSIGN_OR_RETURN(auto bytes, context.GetRecord(AwardKey(award_id_)));
-    v1::AwardRecord award;
-    if (!bytes || !award.ParseFromString(*bytes)) {
-      return Error(absl::StatusCode::kNotFound, "AWARD_NOT_FOUND",
-                   absl::StrCat("no award '", award_id_, "'"));
+    const ContextReader partition(context);
+    // 1. The award and the year's tranche, waiting for its assessment.
+    ASSIGN_OR_RETURN(v1::AwardRecord award, LoadApproved(partition, award_id_));
+    RETURN_IF_ERROR(SamePolicy(policy_, award));
+    ASSIGN_OR_RETURN(v1::TrancheRecord * tranche,
+                     FindTranche(award, v1::TRANCHE_KIND_GRANT, fiscal_year_));
+    RETURN_IF_ERROR(
+        Due(award, *tranche, {v1::TRANCHE_STATE_SCHEDULED, v1::TRANCHE_STATE_SUSPENDED}));
+    if (fiscal_year_ > ChinaDay(context.now()).year()) {
+      return errors::TrancheNotDue(award_id_, fiscal_year_, "not due before its year");
     }
-    ASSIGN_OR_RETURN(v1::TrancheRecord * tranche, Find(award));
-    // 2. Passed: pay it; failed: forfeit or suspend, per the rule.
+    // 2. Passed: payable, if the entity still qualifies. Failed: per the rule.
     if (passed_) {
-      storage::TransactionRequest request;
-      request.kind = "grant.tranche";
-      request.policy_version = award.policy_version();
-      const std::string payable = PayableAccount(award.entity());
-      ASSIGN_OR_RETURN(auto account, context.GetAccount(payable));
-      if (!account) request.open_accounts = {{payable, storage::AccountType::kBeneficiaryPayable}};
-      request.postings = {{award.fund_account(), -tranche->amount_fen()},
-                          {payable, tranche->amount_fen()}};
-      request.references = {{"award", award_id_}, {"entity", award.entity()}};
-      ASSIGN_OR_RETURN(storage::JournalEntry entry, context.Transact(request));
-      tranche->set_state(v1::TRANCHE_STATE_PAID);
-      tranche->set_paid_by_sequence(entry.sequence);
+      RETURN_IF_ERROR(StillEligible(policy_, entity_facts_, partition, award));
+      RETURN_IF_ERROR(Pay(context, award, *tranche));
     } else {
-      tranche->set_state(policy_.stepped().forfeit_on_failed_assessment()
-                             ? v1::TRANCHE_STATE_FORFEITED
-                             : v1::TRANCHE_STATE_SUSPENDED);
-      RETURN_IF_ERROR(Journal(context, "grant.assessment_failed", award));
+      tranche->set_state(award.forfeit_on_failed_assessment() ? v1::TRANCHE_STATE_FORFEITED
+                                                              : v1::TRANCHE_STATE_SUSPENDED);
+      RETURN_IF_ERROR(JournalAward(
+          context, "grant.assessment_failed", award,
+          absl::StrCat("tranche ", fiscal_year_, ": ", v1::TrancheState_Name(tranche->state()))));
     }
-    context.PutRecord(AwardKey(award_id_), award.SerializeAsString());
-    return award.SerializeAsString();
+    // 3. Keep it.
+    StoreAward(context, award);
+    RETURN_IF_ERROR(TrackOpen(context, award));
+    return Bytes(award);
   }
 
  private:
-  absl::StatusOr<v1::TrancheRecord*> Find(v1::AwardRecord& award) const {
-    for (v1::TrancheRecord& tranche : *award.mutable_tranches()) {
-      if (tranche.fiscal_year() != fiscal_year_) continue;
-      if (tranche.state() != v1::TRANCHE_STATE_SCHEDULED) {
-        return Error(absl::StatusCode::kFailedPrecondition, "TRANCHE_NOT_SCHEDULED",
-                     absl::StrCat("the ", fiscal_year_, " tranche of '", award_id_,
-                                  "' was already assessed"));
-      }
-      return &tranche;
-    }
-    return Error(absl::StatusCode::kNotFound, "TRANCHE_NOT_FOUND",
-                 absl::StrCat("award '", award_id_, "' has no tranche in ", fiscal_year_));
+  // Tranches are counted in the entity's and the budget's year of the payment.
+  absl::Status Pay(storage::ApplyContext& context, const v1::AwardRecord& award,
+                   v1::TrancheRecord& tranche) const {
+    const Movement movement{
+        .kind = "grant.tranche",
+        .from = award.fund_account(),
+        .to = PayableAccount(award.entity()),
+        .amount_fen = tranche.amount_fen(),
+        .caps = GrantCaps(policy_, award, tranche.amount_fen()),
+        .memo = absl::StrCat("tranche ", tranche.fiscal_year(), " assessed as passed")};
+    ASSIGN_OR_RETURN(storage::JournalEntry entry, MoveMoney(context, award, movement));
+    tranche.set_state(v1::TRANCHE_STATE_PAYABLE);
+    tranche.set_paid_by_sequence(entry.sequence);
+    return absl::OkStatus();
   }
 
   v1::Policy policy_;
   std::string award_id_;
   int32_t fiscal_year_;
   bool passed_;
+  const EntityFacts* entity_facts_;
+};
+
+class InvestCommand final : public storage::Command {
+ public:
+  InvestCommand(v1::Policy policy, std::string award_id, int64_t amount_fen,
+                std::optional<absl::CivilDay> day, const EntityFacts* entity_facts)
+      : policy_(std::move(policy)),
+        award_id_(std::move(award_id)),
+        amount_fen_(amount_fen),
+        day_(day),
+        entity_facts_(entity_facts) {}
+
+  std::string Fingerprint() const override {
+    storage::Encoder encoder;
+    encoder.String("grants.invest");
+    encoder.String(award_id_);
+    encoder.I64(amount_fen_);
+    encoder.String(day_ ? absl::FormatCivilTime(*day_) : "");
+    return encoder.Take();
+  }
+
+  absl::StatusOr<std::string> Apply(storage::ApplyContext& context) override {
+    const ContextReader partition(context);
+    // 1. The award's investment year, within what may still be invested.
+    const absl::CivilDay day = day_.value_or(ChinaDay(context.now()));
+    ASSIGN_OR_RETURN(v1::AwardRecord award, LoadApproved(partition, award_id_));
+    RETURN_IF_ERROR(SamePolicy(policy_, award));
+    ASSIGN_OR_RETURN(v1::TrancheRecord * tranche, FindTranche(award, v1::TRANCHE_KIND_INVESTMENT,
+                                                              static_cast<int32_t>(day.year())));
+    RETURN_IF_ERROR(Due(award, *tranche, {v1::TRANCHE_STATE_SCHEDULED}));
+    if (amount_fen_ > award.investment_allowance_fen()) {
+      return errors::InvestmentOverAllowance(award_id_, award.investment_allowance_fen(),
+                                             amount_fen_);
+    }
+    RETURN_IF_ERROR(StillEligible(policy_, entity_facts_, partition, award));
+    // 2. Fund → the entity's investment account: equity, no grant cap.
+    const Movement movement{.kind = "grant.investment",
+                            .from = award.investment_fund_account(),
+                            .to = InvestmentAccount(award.entity()),
+                            .to_type = storage::AccountType::kInvestment,
+                            .amount_fen = amount_fen_,
+                            .value_date = day};
+    ASSIGN_OR_RETURN(storage::JournalEntry entry, MoveMoney(context, award, movement));
+    tranche->set_state(v1::TRANCHE_STATE_INVESTED);
+    tranche->set_amount_fen(amount_fen_);
+    tranche->set_paid_by_sequence(entry.sequence);
+    award.set_investment_allowance_fen(award.investment_allowance_fen() - amount_fen_);
+    // 3. Keep it.
+    StoreAward(context, award);
+    RETURN_IF_ERROR(TrackOpen(context, award));
+    return Bytes(award);
+  }
+
+ private:
+  v1::Policy policy_;
+  std::string award_id_;
+  int64_t amount_fen_;
+  std::optional<absl::CivilDay> day_;
+  const EntityFacts* entity_facts_;
 };
 
 }  // namespace
 
-std::unique_ptr<storage::Command> MakeScheduleCommand(const v1::Policy& policy,
-                                                      Application application) {
-  return std::make_unique<ScheduleCommand>(policy, std::move(application));
+std::unique_ptr<storage::Command> MakeAssessCommand(const v1::Policy& policy, std::string award_id,
+                                                    int32_t fiscal_year, bool passed,
+                                                    const EntityFacts* entity_facts) {
+  return std::make_unique<AssessCommand>(policy, std::move(award_id), fiscal_year, passed,
+                                         entity_facts);
 }
 
-std::unique_ptr<storage::Command> MakeAssessCommand(const v1::Policy& policy,
-                                                    std::string award_id, int32_t fiscal_year,
-                                                    bool passed) {
-  return std::make_unique<AssessCommand>(policy, std::move(award_id), fiscal_year, passed);
+std::unique_ptr<storage::Command> MakeInvestCommand(const v1::Policy& policy, std::string award_id,
+                                                    int64_t amount_fen,
+                                                    std::optional<absl::CivilDay> day,
+                                                    const EntityFacts* entity_facts) {
+  return std::make_unique<InvestCommand>(policy, std::move(award_id), amount_fen, day,
+                                         entity_facts);
 }
 
 }  // namespace innoledger::grants
