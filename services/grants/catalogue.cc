@@ -1,5 +1,6 @@
 #include "services/grants/catalogue.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -46,6 +47,11 @@ bool ParseDay(const std::string& text, absl::CivilDay* day) {
 }
 
 std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+bool Serves(const v1::Catalogue& catalogue, absl::string_view city) {
+  return std::find(catalogue.cities().begin(), catalogue.cities().end(), city) !=
+         catalogue.cities().end();
+}
 
 bool InForce(const v1::Policy& policy, absl::CivilDay day) {
   absl::CivilDay from, to;

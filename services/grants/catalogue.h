@@ -23,6 +23,9 @@ absl::StatusOr<v1::Catalogue> ParseCatalogue(const std::string& text, const std:
 bool ParseDay(const std::string& text, absl::CivilDay* day);
 std::string FormatDay(absl::CivilDay day);
 
+// Whether the catalogue's bureaus include `city`'s.
+bool Serves(const v1::Catalogue& catalogue, absl::string_view city);
+
 // Whether `day` lies within the policy's effective window.
 bool InForce(const v1::Policy& policy, absl::CivilDay day);
 

@@ -160,12 +160,12 @@ TEST_F(LifecycleTest, QueriesByEntityPolicyAndYearHistoryAndUsage) {
   // Usage of the entity in 2025: 80万 of policy 4's 150万, 30万 of policy 7's 50万.
   auto usage = reader.CapUsage(kCity, catalogue_, kEntity, 2025);
   ASSERT_TRUE(usage.ok());
-  std::map<std::string, CapUsageRow> by_policy;
-  for (const CapUsageRow& row : *usage) by_policy[row.policy_id] = row;
-  EXPECT_EQ(by_policy["changji.4"].used_fen, 80 * W);
-  EXPECT_EQ(by_policy["changji.4"].limit_fen, 150 * W);
-  EXPECT_EQ(by_policy["changji.7"].used_fen, 30 * W);
-  EXPECT_EQ(by_policy["changji.6.unicorn"].once_award_id, "");
+  std::map<std::string, v1::CapUsage> by_policy;
+  for (const v1::CapUsage& row : *usage) by_policy[row.policy_id()] = row;
+  EXPECT_EQ(by_policy["changji.4"].used_fen(), 80 * W);
+  EXPECT_EQ(by_policy["changji.4"].limit_fen(), 150 * W);
+  EXPECT_EQ(by_policy["changji.7"].used_fen(), 30 * W);
+  EXPECT_EQ(by_policy["changji.6.unicorn"].once_award_id(), "");
   EXPECT_EQ(usage->size(), static_cast<size_t>(catalogue_.policies_size()));
 }
 

@@ -60,18 +60,22 @@ absl::StatusOr<storage::EntryPage> GrantsReader::History(const std::string& city
   return ledger_.ListByReference(city, "award", award_id, after_sequence, limit);
 }
 
-absl::StatusOr<std::vector<CapUsageRow>> GrantsReader::CapUsage(const std::string& city,
-                                                                const v1::Catalogue& catalogue,
-                                                                const std::string& entity,
-                                                                int32_t fiscal_year) const {
+absl::StatusOr<std::vector<v1::CapUsage>> GrantsReader::CapUsage(const std::string& city,
+                                                                 const v1::Catalogue& catalogue,
+                                                                 const std::string& entity,
+                                                                 int32_t fiscal_year) const {
   const LedgerReader partition(ledger_, city);
-  std::vector<CapUsageRow> rows;
+  std::vector<v1::CapUsage> rows;
   std::set<std::string> seen;  // one row per policy id, from its first version in force
   for (const v1::Policy& policy : catalogue.policies()) {
     if (!InForceDuring(policy, fiscal_year) || !seen.insert(policy.id()).second) continue;
     ASSIGN_OR_RETURN(grants::CapUsage usage, ReadUsage(partition, policy, entity, "", fiscal_year));
-    rows.push_back({policy.id(), fiscal_year, usage.entity_year_fen,
-                    policy.caps().per_entity_year_fen(), usage.once_award_id});
+    v1::CapUsage& row = rows.emplace_back();
+    row.set_policy_id(policy.id());
+    row.set_fiscal_year(fiscal_year);
+    row.set_used_fen(usage.entity_year_fen);
+    row.set_limit_fen(policy.caps().per_entity_year_fen());
+    row.set_once_award_id(usage.once_award_id);
   }
   return rows;
 }

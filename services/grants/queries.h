@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "innoledger/v1/awards.pb.h"
 #include "innoledger/v1/catalogue.pb.h"
+#include "innoledger/v1/grants.pb.h"
 #include "storage/ledger.h"
 
 // Reads of the grants domain over a city's last durable state. Each is a point read or an
@@ -27,16 +28,6 @@ struct AwardPage {
   std::string next_after_key;  // "": no more; else pass as after_key for the next page
 };
 
-// One row of an entity's cap usage: what it received under a policy in a fiscal year
-// against that policy's yearly cap, and whether its once-per-entity award is used.
-struct CapUsageRow {
-  std::string policy_id;
-  int32_t fiscal_year = 0;
-  int64_t used_fen = 0;
-  int64_t limit_fen = 0;      // 0: the policy has no yearly cap
-  std::string once_award_id;  // "" unless a once-per-entity award was made
-};
-
 class GrantsReader {
  public:
   explicit GrantsReader(const storage::Ledger& ledger) : ledger_(ledger) {}
@@ -51,11 +42,12 @@ class GrantsReader {
   // holds, investments, the payment order, clawback and its reversals.
   absl::StatusOr<storage::EntryPage> History(const std::string& city, const std::string& award_id,
                                              uint64_t after_sequence, int limit) const;
-  // The entity's usage of every policy of `catalogue` in force during `fiscal_year`.
-  absl::StatusOr<std::vector<CapUsageRow>> CapUsage(const std::string& city,
-                                                    const v1::Catalogue& catalogue,
-                                                    const std::string& entity,
-                                                    int32_t fiscal_year) const;
+  // The entity's usage of every policy of `catalogue` in force during `fiscal_year`: what
+  // it received under each against the yearly cap, and its once-per-entity award if made.
+  absl::StatusOr<std::vector<v1::CapUsage>> CapUsage(const std::string& city,
+                                                     const v1::Catalogue& catalogue,
+                                                     const std::string& entity,
+                                                     int32_t fiscal_year) const;
 
  private:
   const storage::Ledger& ledger_;

@@ -19,12 +19,23 @@ absl::StatusOr<const v1::Policy*> FindPolicy(const std::vector<v1::Catalogue>& c
                                              absl::string_view city, const std::string& policy_id,
                                              absl::CivilDay day) {
   for (const v1::Catalogue& catalogue : catalogues) {
-    const auto& cities = catalogue.cities();
-    if (std::find(cities.begin(), cities.end(), city) == cities.end()) continue;
+    if (!Serves(catalogue, city)) continue;
     auto policy = PolicyInForce(catalogue, policy_id, day);
     if (policy.ok()) return policy;
   }
   return errors::PolicyNotInForce(policy_id, city, FormatDay(day));
+}
+
+absl::StatusOr<const v1::Policy*> FindPolicyVersion(const std::vector<v1::Catalogue>& catalogues,
+                                                    absl::string_view city,
+                                                    absl::string_view policy_version) {
+  for (const v1::Catalogue& catalogue : catalogues) {
+    if (!Serves(catalogue, city)) continue;
+    for (const v1::Policy& policy : catalogue.policies()) {
+      if (PolicyVersion(policy) == policy_version) return &policy;
+    }
+  }
+  return errors::PolicyNotInForce(policy_version, city, "any day: the version is not loaded");
 }
 
 absl::Status ValidateAwardId(absl::string_view field, absl::string_view id) {
@@ -67,21 +78,19 @@ absl::StatusOr<Application> ToApplication(const v1::AwardApplication& proto,
   return application;
 }
 
-absl::CivilDay DecisionDay(const Application& application) {
-  return application.decision_day.value_or(ChinaDay(absl::Now()));
+absl::CivilDay DecisionDay(const Application& application, absl::Time now) {
+  return application.decision_day.value_or(ChinaDay(now));
 }
 
-absl::StatusOr<v1::ComputeAwardResponse> ComputeAward(const storage::Ledger& ledger,
-                                                      const std::vector<v1::Catalogue>& catalogues,
-                                                      const EntityFacts* entity_facts,
+absl::StatusOr<v1::ComputeAwardResponse> ComputeAward(const GrantsEnv& env,
                                                       const v1::ComputeAwardRequest& request) {
   ASSIGN_OR_RETURN(Application application, ToApplication(request.application(), ""));
-  const absl::CivilDay day = DecisionDay(application);
-  ASSIGN_OR_RETURN(const v1::Policy* policy,
-                   FindPolicy(catalogues, request.city(), request.application().policy_id(), day));
-  const LedgerReader partition(ledger, request.city());
-  ASSIGN_OR_RETURN(Facts facts,
-                   DecisionFacts(entity_facts, partition, application.entity, application.facts));
+  const absl::CivilDay day = DecisionDay(application, env.clock());
+  ASSIGN_OR_RETURN(const v1::Policy* policy, FindPolicy(*env.catalogues, request.city(),
+                                                        request.application().policy_id(), day));
+  const LedgerReader partition(*env.ledger, request.city());
+  ASSIGN_OR_RETURN(Facts facts, DecisionFacts(env.entity_facts, partition, application.entity,
+                                              application.facts));
   ASSIGN_OR_RETURN(CapUsage usage, ReadUsage(partition, *policy, application.entity,
                                              application.item, static_cast<int32_t>(day.year())));
   v1::ComputeAwardResponse response;

@@ -7,18 +7,22 @@
 #include "innoledger/v1/grants.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/grants/facts.h"
+#include "services/grants/writes.h"
 #include "storage/ledger.h"
 
 namespace innoledger::grants {
 
-// innoledger.v1.GrantsService on the gRPC callback API; the domain is in calculator.h and
-// approve.h. `catalogues`, `ledger` and `entity_facts` outlive the service. Without
-// `entity_facts` (the registry's facts) the application's stated facts decide.
+// innoledger.v1.GrantsService on the gRPC callback API. Handlers are thin: admit the call
+// (identity, limits, permission: services/common/call.h), build the domain command
+// (writes.h) or read (reads.h), map the answer. A write never blocks a thread: the
+// sequencer's callback finishes the call once the batch is durable. `ledger`,
+// `catalogues` and `entity_facts` outlive the service; without `entity_facts` (the
+// registry's facts) the application's stated facts decide.
 class GrantsService final : public v1::GrantsService::CallbackService {
  public:
   GrantsService(storage::Ledger* ledger, const std::vector<v1::Catalogue>* catalogues,
                 const services::Gate& gate, const EntityFacts* entity_facts = nullptr)
-      : ledger_(ledger), catalogues_(catalogues), gate_(gate), entity_facts_(entity_facts) {}
+      : ledger_(ledger), env_{ledger, catalogues, entity_facts}, gate_(gate) {}
 
   grpc::ServerUnaryReactor* ComputeAward(grpc::CallbackServerContext* context,
                                          const v1::ComputeAwardRequest* request,
@@ -28,10 +32,20 @@ class GrantsService final : public v1::GrantsService::CallbackService {
                                          v1::ApproveAwardResponse* response) override;
 
  private:
+  // Admits a write, builds its command with `build`, queues it; `fill(outcome, response)`
+  // answers from the durable outcome.
+  template <typename Request, typename Response, typename Build, typename Fill>
+  grpc::ServerUnaryReactor* Write(const char* method, grpc::CallbackServerContext* context,
+                                  const Request& request, Response* response, Build build,
+                                  Fill fill);
+  // Admits a read and answers with `read(principal)`.
+  template <typename Request, typename Response, typename Read>
+  grpc::ServerUnaryReactor* ReadCall(const char* method, grpc::CallbackServerContext* context,
+                                     const Request& request, Response* response, Read read);
+
   storage::Ledger* const ledger_;
-  const std::vector<v1::Catalogue>* const catalogues_;
+  const GrantsEnv env_;
   const services::Gate gate_;
-  const EntityFacts* const entity_facts_;
 };
 
 }  // namespace innoledger::grants
