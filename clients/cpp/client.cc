@@ -1,6 +1,10 @@
 #include "innoledger/client.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -8,10 +12,23 @@
 #include "grpcpp/grpcpp.h"
 #include "innoledger/v1/grants.grpc.pb.h"
 #include "innoledger/v1/ledger.grpc.pb.h"
+#include "innoledger/v1/registry.grpc.pb.h"
+#include "innoledger/v1/vouchers.grpc.pb.h"
 #include "services/common/grpc_status.h"
 
 namespace innoledger {
 namespace {
+
+// A node that restarts should be found again within a couple of seconds, not after gRPC's
+// default reconnect backoff (up to two minutes), or every retry of a call fails fast with
+// UNAVAILABLE while the channel still waits.
+constexpr int kMaxReconnectBackoffMs = 2000;
+// The pause before attempt n+1 is 50 ms << n, at most this.
+constexpr std::chrono::milliseconds kMaxRetryPause(2000);
+
+// Writes are the requests that carry an idempotency key.
+template <typename Request>
+concept Write = requires(Request& request) { request.set_request_id(std::string()); };
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view what) {
   std::ifstream in(path);
@@ -48,25 +65,47 @@ struct Client::Impl {
   ClientOptions options;
   std::unique_ptr<v1::LedgerService::Stub> ledger;
   std::unique_ptr<v1::GrantsService::Stub> grants;
+  std::unique_ptr<v1::RegistryService::Stub> registry;
+  std::unique_ptr<v1::VouchersService::Stub> vouchers;
 
-  // Runs `call` with a fresh context per attempt; retries what a retry can fix. Writes are
-  // safe to retry because their request id is the same on every attempt.
-  template <typename Call>
-  absl::Status Run(Call call) {
+  // Every RPC of the SDK goes through here: one attempt per fresh context and deadline,
+  // retrying what a retry can fix. A write without a request id gets one here, before the
+  // first attempt, so every attempt carries the same id and the server answers a retry of
+  // a write it already did with that write's answer instead of doing it again.
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> Call(Stub& stub,
+                                grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                             const Request&, Response*),
+                                const Request& given) {
+    const Request* request = &given;
+    Request with_id;
+    if constexpr (Write<Request>) {
+      if (given.request_id().empty()) {
+        with_id = given;
+        with_id.set_request_id(NewRequestId());
+        request = &with_id;
+      }
+    }
+    Response response;
     grpc::Status status;
-    for (int attempt = 0; attempt < options.max_attempts; ++attempt) {
+    for (int attempt = 0; attempt < std::max(1, options.max_attempts); ++attempt) {
+      if (attempt > 0) {
+        std::this_thread::sleep_for(
+            std::min(kMaxRetryPause, std::chrono::milliseconds(50 << std::min(attempt - 1, 10))));
+      }
       grpc::ClientContext context;
       context.set_deadline(absl::ToChronoTime(absl::Now() + options.deadline));
       if (!options.insecure_dev_principal.empty()) {
         context.AddMetadata("x-innoledger-principal", options.insecure_dev_principal);
       }
-      status = call(&context);
+      response.Clear();
+      status = (stub.*method)(&context, *request, &response);
       const bool retry = status.error_code() == grpc::UNAVAILABLE ||
                          status.error_code() == grpc::DEADLINE_EXCEEDED;
       if (!retry) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
     }
-    return services::FromGrpcStatus(status);
+    if (!status.ok()) return services::FromGrpcStatus(status);
+    return response;
   }
 };
 
@@ -76,22 +115,39 @@ Client::~Client() = default;
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(const ClientOptions& options) {
   auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
-  auto channel = grpc::CreateChannel(options.target, *credentials);
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+  auto channel = grpc::CreateCustomChannel(options.target, *credentials, arguments);
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->ledger = v1::LedgerService::NewStub(channel);
   impl->grants = v1::GrantsService::NewStub(channel);
+  impl->registry = v1::RegistryService::NewStub(channel);
+  impl->vouchers = v1::VouchersService::NewStub(channel);
   return std::unique_ptr<Client>(new Client(std::move(impl)));
 }
+
+std::string Client::NewRequestId() {
+  // std::random_device reads the kernel's generator (getrandom) on Linux: unpredictable,
+  // so two clients never pick the same id by accident.
+  std::random_device random;
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    char word[9];
+    std::snprintf(word, sizeof word, "%08x", static_cast<unsigned>(random()));
+    id += word;
+  }
+  return id;
+}
+
+// ---- LedgerService and GrantsService: typed parameters, answers unwrapped.
 
 absl::StatusOr<v1::Head> Client::GetHead(const std::string& city) {
   v1::GetHeadRequest request;
   request.set_city(city);
-  v1::GetHeadResponse response;
-  absl::Status status = impl_->Run(
-      [&](grpc::ClientContext* context) { return impl_->ledger->GetHead(context, request, &response); });
-  if (!status.ok()) return status;
-  return response.head();
+  auto response = impl_->Call(*impl_->ledger, &v1::LedgerService::Stub::GetHead, request);
+  if (!response.ok()) return response.status();
+  return response->head();
 }
 
 absl::StatusOr<v1::VerifyRangeResponse> Client::VerifyRange(const std::string& city,
@@ -101,12 +157,7 @@ absl::StatusOr<v1::VerifyRangeResponse> Client::VerifyRange(const std::string& c
   request.set_city(city);
   request.set_from_sequence(from_sequence);
   request.set_to_sequence(to_sequence);
-  v1::VerifyRangeResponse response;
-  absl::Status status = impl_->Run([&](grpc::ClientContext* context) {
-    return impl_->ledger->VerifyRange(context, request, &response);
-  });
-  if (!status.ok()) return status;
-  return response;
+  return impl_->Call(*impl_->ledger, &v1::LedgerService::Stub::VerifyRange, request);
 }
 
 absl::StatusOr<v1::AwardComputation> Client::ComputeAward(const std::string& city,
@@ -114,12 +165,9 @@ absl::StatusOr<v1::AwardComputation> Client::ComputeAward(const std::string& cit
   v1::ComputeAwardRequest request;
   request.set_city(city);
   *request.mutable_application() = application;
-  v1::ComputeAwardResponse response;
-  absl::Status status = impl_->Run([&](grpc::ClientContext* context) {
-    return impl_->grants->ComputeAward(context, request, &response);
-  });
-  if (!status.ok()) return status;
-  return response.computation();
+  auto response = impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ComputeAward, request);
+  if (!response.ok()) return response.status();
+  return response->computation();
 }
 
 absl::StatusOr<v1::ApproveAwardResponse> Client::ApproveAward(
@@ -130,12 +178,95 @@ absl::StatusOr<v1::ApproveAwardResponse> Client::ApproveAward(
   request.set_request_id(request_id);
   request.set_award_id(award_id);
   *request.mutable_application() = application;
-  v1::ApproveAwardResponse response;
-  absl::Status status = impl_->Run([&](grpc::ClientContext* context) {
-    return impl_->grants->ApproveAward(context, request, &response);
-  });
-  if (!status.ok()) return status;
-  return response;
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ApproveAward, request);
+}
+
+// ---- RegistryService.
+
+absl::StatusOr<v1::RegisterEntityResponse> Client::RegisterEntity(
+    const v1::RegisterEntityRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::RegisterEntity, request);
+}
+
+absl::StatusOr<v1::UpdateEntityResponse> Client::UpdateEntity(
+    const v1::UpdateEntityRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::UpdateEntity, request);
+}
+
+absl::StatusOr<v1::SetBadRecordResponse> Client::SetBadRecord(
+    const v1::SetBadRecordRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::SetBadRecord, request);
+}
+
+absl::StatusOr<v1::ClearBadRecordResponse> Client::ClearBadRecord(
+    const v1::ClearBadRecordRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::ClearBadRecord, request);
+}
+
+absl::StatusOr<v1::RegisterProviderResponse> Client::RegisterProvider(
+    const v1::RegisterProviderRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::RegisterProvider, request);
+}
+
+absl::StatusOr<v1::GetEntityResponse> Client::GetEntity(const v1::GetEntityRequest& request) {
+  return impl_->Call(*impl_->registry, &v1::RegistryService::Stub::GetEntity, request);
+}
+
+// ---- VouchersService.
+
+absl::StatusOr<v1::IssueVoucherResponse> Client::IssueVoucher(
+    const v1::IssueVoucherRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::IssueVoucher, request);
+}
+
+absl::StatusOr<v1::ReserveVoucherResponse> Client::ReserveVoucher(
+    const v1::ReserveVoucherRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ReserveVoucher, request);
+}
+
+absl::StatusOr<v1::CheckReservationResponse> Client::CheckReservation(
+    const v1::CheckReservationRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::CheckReservation, request);
+}
+
+absl::StatusOr<v1::RedeemReservationResponse> Client::RedeemReservation(
+    const v1::RedeemReservationRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::RedeemReservation, request);
+}
+
+absl::StatusOr<v1::ReleaseReservationResponse> Client::ReleaseReservation(
+    const v1::ReleaseReservationRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ReleaseReservation, request);
+}
+
+absl::StatusOr<v1::ExpireVoucherResponse> Client::ExpireVoucher(
+    const v1::ExpireVoucherRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ExpireVoucher, request);
+}
+
+absl::StatusOr<v1::RevokeVoucherResponse> Client::RevokeVoucher(
+    const v1::RevokeVoucherRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::RevokeVoucher, request);
+}
+
+absl::StatusOr<v1::GetVoucherResponse> Client::GetVoucher(const v1::GetVoucherRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::GetVoucher, request);
+}
+
+absl::StatusOr<v1::ListVoucherHistoryResponse> Client::ListVoucherHistory(
+    const v1::ListVoucherHistoryRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ListVoucherHistory, request);
+}
+
+absl::StatusOr<v1::ListVouchersByHolderResponse> Client::ListVouchersByHolder(
+    const v1::ListVouchersByHolderRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ListVouchersByHolder, request);
+}
+
+absl::StatusOr<v1::ListRedemptionsByProviderResponse> Client::ListRedemptionsByProvider(
+    const v1::ListRedemptionsByProviderRequest& request) {
+  return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ListRedemptionsByProvider,
+                     request);
 }
 
 }  // namespace innoledger
