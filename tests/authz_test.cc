@@ -19,6 +19,7 @@
 #include "innoledger/v1/grants.pb.h"
 #include "innoledger/v1/ledger.pb.h"
 #include "services/common/grpc_status.h"
+#include "services/common/served_services.h"
 #include "storage/testing/ledger_fixture.h"
 #include "tests/support/daemon.h"
 
@@ -53,32 +54,40 @@ Table LoadExpectations() {
   return table;
 }
 
-std::vector<const MethodDescriptor*> AllMethods() {
-  std::vector<const MethodDescriptor*> methods;
-  for (const auto* file : {v1::GetHeadRequest::descriptor()->file(),
-                           v1::ListAuditRecordsRequest::descriptor()->file(),
-                           v1::ApproveAwardRequest::descriptor()->file()}) {
-    for (int s = 0; s < file->service_count(); ++s) {
-      for (int m = 0; m < file->service(s)->method_count(); ++m) {
-        methods.push_back(file->service(s)->method(m));
-      }
+
+// Sets the string field `name` of `message`, if it has one.
+void SetIfPresent(google::protobuf::Message* message, const char* name, const std::string& value) {
+  if (const auto* field = message->GetDescriptor()->FindFieldByName(name)) {
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_STRING && !field->is_repeated()) {
+      message->GetReflection()->SetString(message, field, value);
     }
   }
-  return methods;
 }
 
-// The smallest request that names `city` and a fresh request id: enough to pass the
-// permission check, whatever the handler says about the rest.
-std::string MinimalRequest(const MethodDescriptor& method, const std::string& city, int n) {
+// The smallest request that acts on `city` (its city field, the home city of the entity or
+// registration it carries, or a voucher / reservation id of that city), for `entity` where
+// it names the caller (a provider or an enterprise may act only for itself), with a fresh
+// request id: enough to pass the permission check, whatever the handler says about the rest.
+std::string MinimalRequest(const MethodDescriptor& method, const std::string& city,
+                           const std::string& entity, int n) {
   google::protobuf::DynamicMessageFactory factory;
   std::unique_ptr<google::protobuf::Message> request(
       factory.GetPrototype(method.input_type())->New());
-  const auto* reflection = request->GetReflection();
-  if (const auto* field = method.input_type()->FindFieldByName("city")) {
-    reflection->SetString(request.get(), field, city);
+  SetIfPresent(request.get(), "city", city);
+  SetIfPresent(request.get(), "voucher_id", absl::StrCat(city, "-2026-000001"));
+  SetIfPresent(request.get(), "reservation_id", absl::StrCat(city, "-2026-000001/1"));
+  for (const char* own : {"provider", "holder", "uscc", "entity"}) {
+    SetIfPresent(request.get(), own, entity);
   }
-  if (const auto* field = method.input_type()->FindFieldByName("request_id")) {
-    reflection->SetString(request.get(), field, absl::StrCat("authz-", n));
+  SetIfPresent(request.get(), "request_id", absl::StrCat("authz-", n));
+  for (const char* part : {"entity", "registration"}) {
+    const auto* field = method.input_type()->FindFieldByName(part);
+    if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+      continue;
+    }
+    auto* inner = request->GetReflection()->MutableMessage(request.get(), field, &factory);
+    SetIfPresent(inner, "home_city", city);
+    SetIfPresent(inner, "city", city);
   }
   return request->SerializeAsString();
 }
@@ -126,7 +135,7 @@ class AuthzTest : public ::testing::Test {
 TEST_F(AuthzTest, EveryMethodEveryRoleOwnAndOtherCity) {
   const Table table = LoadExpectations();
   int n = 0, checked = 0;
-  for (const MethodDescriptor* method : AllMethods()) {
+  for (const MethodDescriptor* method : services::ServedMethods()) {
     const std::string name = absl::StrCat(method->service()->name(), "/", method->name());
     auto row = table.find(name);
     ASSERT_NE(row, table.end()) << name << " has no row in tests/authz_expectations.txt";
@@ -139,7 +148,7 @@ TEST_F(AuthzTest, EveryMethodEveryRoleOwnAndOtherCity) {
         const bool allowed = own ? row->second.at(role).own : row->second.at(role).other;
         const std::string before = write ? Heads() : "";
         grpc::Status status =
-            Call(*channel, *method, MinimalRequest(*method, own ? "changji" : "urumqi", ++n));
+            Call(*channel, *method, MinimalRequest(*method, own ? "changji" : "urumqi", cert, ++n));
         ++checked;
         if (allowed) {
           EXPECT_NE(status.error_code(), grpc::PERMISSION_DENIED) << status.error_message();

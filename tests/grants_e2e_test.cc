@@ -1,9 +1,14 @@
-// Grants through the real daemon: the Changji catalogue loaded at start, a bureau's dry run
-// and approvals of policy 4 (3% of technology contracts, 50万 per contract, 150万 a year).
+// Grants through the real daemon: the Changji catalogue loaded at start, the registry's facts
+// deciding eligibility, a bureau's dry run and approvals of policy 4 (3% of technology
+// contracts, 50万 per contract, 150万 a year), and a stepped award's life (assessment,
+// payment order, hold on a bad record, clawback) through every GrantsService RPC.
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/china_time.h"
 #include "common/errors.h"
 #include "gtest/gtest.h"
 #include "innoledger/v1/grants.grpc.pb.h"
+#include "innoledger/v1/registry.grpc.pb.h"
 #include "services/common/grpc_status.h"
 #include "tests/support/daemon.h"
 
@@ -11,6 +16,9 @@ namespace innoledger {
 namespace {
 
 constexpr int64_t W = 1'000'000;  // fen per 万元
+constexpr char kEntity[] = "91652301MA78XXXX12";   // registered in Changji
+constexpr char kStranger[] = "91652301MA78XXXX25";  // valid, but in no registry
+constexpr char kBureau[] = "bureau:changji:science";
 
 class GrantsE2eTest : public ::testing::Test {
  protected:
@@ -22,38 +30,32 @@ class GrantsE2eTest : public ::testing::Test {
     ASSERT_TRUE(daemon.ok()) << daemon.status();
     daemon_ = std::move(*daemon);
     grants_ = v1::GrantsService::NewStub(daemon_->channel());
-    // The city's grants fund, appropriated by its admin.
-    v1::SubmitTransactionRequest fund;
-    fund.set_city("changji");
-    fund.set_request_id("fund");
-    fund.set_kind("fund.appropriate");
-    auto* appropriation = fund.add_open_accounts();
-    appropriation->set_id("appropriation");
-    appropriation->set_type(v1::ACCOUNT_TYPE_APPROPRIATION);
-    auto* grants = fund.add_open_accounts();
-    grants->set_id("fund:grants");
-    grants->set_type(v1::ACCOUNT_TYPE_FUND);
-    auto* out = fund.add_postings();
-    out->set_account("appropriation");
-    out->set_amount_fen(-1000 * W);
-    auto* in = fund.add_postings();
-    in->set_account("fund:grants");
-    in->set_amount_fen(1000 * W);
-    v1::SubmitTransactionResponse response;
-    ASSERT_TRUE(daemon_->NewStub()
-                    ->SubmitTransaction(testing::NewContext("admin:changji:ops").get(), fund,
-                                        &response)
-                    .ok());
+    registry_ = v1::RegistryService::NewStub(daemon_->channel());
+    // The beneficiary, registered in the zone by Changji's bureau: grants read
+    // registered_in_zone and bad_record from the registry, never from the application.
+    v1::RegisterEntityRequest registration;
+    registration.set_request_id("register");
+    v1::Entity* entity = registration.mutable_entity();
+    entity->set_uscc(kEntity);
+    entity->set_kind(v1::ENTITY_KIND_ENTERPRISE);
+    entity->set_home_city("changji");
+    entity->set_legal_name("昌吉示范基地有限公司");
+    v1::RegisterEntityResponse registered;
+    grpc::Status status =
+        registry_->RegisterEntity(testing::NewContext(kBureau).get(), registration, &registered);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    // The city's grants fund, appropriated by its finance bureau.
+    absl::Status funded = testing::Appropriate(daemon_->channel(), "changji", "fund:grants",
+                                               1000 * W, /*open_fund=*/true);
+    ASSERT_TRUE(funded.ok()) << funded;
   }
 
   v1::AwardApplication Contract(int64_t amount_fen, const std::string& contract) {
     v1::AwardApplication application;
     application.set_policy_id("changji.4");
-    application.set_entity("91652301MA78XXXX12");
+    application.set_entity(kEntity);
     application.set_item(contract);
     application.set_decision_date("2025-06-01");
-    (*application.mutable_facts())["registered_in_zone"] = 1;
-    (*application.mutable_facts())["bad_record"] = 0;
     (*application.mutable_facts())["transaction_amount_fen"] = amount_fen;
     return application;
   }
@@ -65,12 +67,31 @@ class GrantsE2eTest : public ::testing::Test {
     request.set_request_id(id);
     request.set_award_id(id);
     *request.mutable_application() = application;
-    return grants_->ApproveAward(testing::NewContext("bureau:changji:science").get(), request,
-                                 response);
+    return grants_->ApproveAward(testing::NewContext(kBureau).get(), request, response);
+  }
+
+  // The head of Changji's chain, to show a refusal wrote nothing.
+  std::string Head() {
+    v1::GetHeadRequest request;
+    request.set_city("changji");
+    v1::GetHeadResponse response;
+    EXPECT_TRUE(daemon_->NewStub()->GetHead(testing::NewContext().get(), request, &response).ok());
+    return response.head().SerializeAsString();
+  }
+
+  v1::AwardRecord GetAward(const std::string& award_id, const std::string& as = kBureau) {
+    v1::GetAwardRequest request;
+    request.set_city("changji");
+    request.set_award_id(award_id);
+    v1::GetAwardResponse response;
+    grpc::Status status = grants_->GetAward(testing::NewContext(as).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.award();
   }
 
   std::unique_ptr<testing::Daemon> daemon_;
   std::unique_ptr<v1::GrantsService::Stub> grants_;
+  std::unique_ptr<v1::RegistryService::Stub> registry_;
 };
 
 TEST_F(GrantsE2eTest, DryRunThenApprovalsUpToTheYearlyCap) {
@@ -125,6 +146,163 @@ TEST_F(GrantsE2eTest, DryRunThenApprovalsUpToTheYearlyCap) {
   EXPECT_EQ(grants_->ApproveAward(testing::NewContext("bureau:urumqi:science").get(), foreign, &ignored)
                 .error_code(),
             grpc::PERMISSION_DENIED);
+}
+
+TEST_F(GrantsE2eTest, TheRegistryDecidesRegistrationAndBadRecords) {
+  // An entity no registry holds is not registered in the zone, whatever it claims.
+  v1::AwardApplication stranger = Contract(1000 * W, "HT-S");
+  stranger.set_entity(kStranger);
+  (*stranger.mutable_facts())["registered_in_zone"] = 1;
+  const std::string before = Head();
+  v1::ApproveAwardResponse refused;
+  grpc::Status status = Approve(stranger, "S1", &refused);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_EQ(ErrorReason(services::FromGrpcStatus(status)), "NOT_ELIGIBLE");
+  EXPECT_EQ(Head(), before);
+  // A bad record set in the registry blocks the next award.
+  v1::SetBadRecordRequest bad;
+  bad.set_request_id("bad");
+  bad.set_city("changji");
+  bad.set_uscc(kEntity);
+  bad.set_reason("虚假申报 false declaration");
+  v1::SetBadRecordResponse marked;
+  ASSERT_TRUE(registry_->SetBadRecord(testing::NewContext(kBureau).get(), bad, &marked).ok());
+  status = Approve(Contract(1000 * W, "HT-B"), "B1", &refused);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_EQ(ErrorReason(services::FromGrpcStatus(status)), "NOT_ELIGIBLE");
+}
+
+TEST_F(GrantsE2eTest, AStepAwardLivesThroughTheService) {
+  // A national 双创 base approved in 2024: 50/30/20万 for 2024/2025/2026.
+  v1::AwardApplication base;
+  base.set_policy_id("changji.13.base");
+  base.set_entity(kEntity);
+  base.set_decision_date("2024-05-01");
+  v1::FileApplicationRequest file;
+  file.set_city("changji");
+  file.set_request_id("file-base");
+  file.set_award_id("CJ-2024-B1");
+  *file.mutable_application() = base;
+  v1::AwardResponse filed;
+  grpc::Status status = grants_->FileApplication(testing::NewContext(kBureau).get(), file, &filed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(filed.award().state(), v1::AWARD_STATE_FILED);
+  v1::ApproveAwardRequest approve;
+  approve.set_city("changji");
+  approve.set_request_id("approve-base");
+  approve.set_award_id("CJ-2024-B1");
+  approve.set_decision_date("2024-05-01");
+  v1::ApproveAwardResponse approved;
+  status = grants_->ApproveAward(testing::NewContext(kBureau).get(), approve, &approved);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(approved.amount_fen(), 0);  // every tranche waits for its assessment
+  ASSERT_EQ(approved.award().tranches_size(), 3);
+
+  // 2024 passes: 50万 payable. 2025 fails: forfeited, 2026 untouched.
+  auto assess = [&](int year, bool passed) {
+    v1::AssessTrancheRequest request;
+    request.set_city("changji");
+    request.set_request_id(absl::StrCat("assess-", year));
+    request.set_award_id("CJ-2024-B1");
+    request.set_fiscal_year(year);
+    request.set_passed(passed);
+    v1::AwardResponse response;
+    grpc::Status status =
+        grants_->AssessTranche(testing::NewContext(kBureau).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.award();
+  };
+  assess(2024, true);
+  const v1::AwardRecord after_2025 = assess(2025, false);
+  EXPECT_EQ(after_2025.tranches(0).state(), v1::TRANCHE_STATE_PAYABLE);
+  EXPECT_EQ(after_2025.tranches(1).state(), v1::TRANCHE_STATE_FORFEITED);
+  EXPECT_EQ(after_2025.tranches(2).state(), v1::TRANCHE_STATE_SCHEDULED);
+
+  // Only the finance bureau orders payment; it pays the payable tranche, 50万.
+  v1::DisburseAwardsRequest order;
+  order.set_city("changji");
+  order.set_request_id("order-1");
+  order.set_order_id("PO-2024-1");
+  order.set_fund_account("fund:grants");
+  order.add_award_ids("CJ-2024-B1");
+  v1::DisburseAwardsResponse paid;
+  EXPECT_EQ(grants_->DisburseAwards(testing::NewContext(kBureau).get(), order, &paid).error_code(),
+            grpc::PERMISSION_DENIED);
+  status = grants_->DisburseAwards(testing::NewContext("finance:changji:treasury").get(), order,
+                                   &paid);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(paid.order().total_fen(), 50 * W);
+  EXPECT_EQ(GetAward("CJ-2024-B1").tranches(0).state(), v1::TRANCHE_STATE_DISBURSED);
+
+  // A bad record holds what is still to come (2026), not what was paid or forfeited.
+  v1::HoldTranchesRequest hold;
+  hold.set_city("changji");
+  hold.set_request_id("hold-1");
+  hold.set_entity(kEntity);
+  hold.set_reason("court ruling");
+  v1::HoldTranchesResponse held;
+  status = grants_->HoldTranches(testing::NewContext(kBureau).get(), hold, &held);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(held.award_ids_size(), 1);
+  EXPECT_EQ(held.award_ids(0), "CJ-2024-B1");
+  EXPECT_EQ(GetAward("CJ-2024-B1").tranches(2).state(), v1::TRANCHE_STATE_HELD);
+
+  // The enterprise reads its own award and usage; another enterprise may not.
+  EXPECT_EQ(GetAward("CJ-2024-B1", absl::StrCat("enterprise:changji:", kEntity)).award_id(),
+            "CJ-2024-B1");
+  v1::GetAwardRequest foreign;
+  foreign.set_city("changji");
+  foreign.set_award_id("CJ-2024-B1");
+  v1::GetAwardResponse hidden;
+  EXPECT_EQ(grants_->GetAward(testing::NewContext(absl::StrCat("enterprise:changji:", kStranger)).get(),
+                              foreign, &hidden)
+                .error_code(),
+            grpc::PERMISSION_DENIED);
+  // The paid tranche counts in the year the money became payable (the assessment's), so
+  // over every year since the approval the base has used exactly 50万.
+  int64_t base_used = 0;
+  for (int32_t year = 2024; year <= FiscalYearOf(absl::Now()); ++year) {
+    v1::GetCapUsageRequest usage;
+    usage.set_city("changji");
+    usage.set_entity(kEntity);
+    usage.set_fiscal_year(year);
+    v1::GetCapUsageResponse used;
+    status = grants_->GetCapUsage(testing::NewContext(kBureau).get(), usage, &used);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    for (const v1::CapUsage& cap : used.usage()) {
+      if (cap.policy_id() == "changji.13.base") base_used += cap.used_fen();
+    }
+  }
+  EXPECT_EQ(base_used, 50 * W);
+
+  // Lists by entity and history page through the service.
+  v1::ListAwardsRequest list;
+  list.set_city("changji");
+  list.set_entity(kEntity);
+  v1::ListAwardsResponse listed;
+  ASSERT_TRUE(grants_->ListAwards(testing::NewContext(kBureau).get(), list, &listed).ok());
+  ASSERT_EQ(listed.awards_size(), 1);
+  v1::GetAwardHistoryRequest history;
+  history.set_city("changji");
+  history.set_award_id("CJ-2024-B1");
+  v1::GetAwardHistoryResponse entries;
+  ASSERT_TRUE(grants_->GetAwardHistory(testing::NewContext(kBureau).get(), history, &entries).ok());
+  EXPECT_GE(entries.entries_size(), 5);  // file, approve, two assessments, payment, hold
+
+  // Found improper: clawed back, and a clawback is not repeated by a retry.
+  v1::ClawBackAwardRequest clawback;
+  clawback.set_city("changji");
+  clawback.set_request_id("claw-1");
+  clawback.set_award_id("CJ-2024-B1");
+  clawback.set_reason("base approval revoked");
+  clawback.set_refund_received(true);
+  v1::AwardResponse clawed, again;
+  status = grants_->ClawBackAward(testing::NewContext(kBureau).get(), clawback, &clawed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(clawed.award().state(), v1::AWARD_STATE_CLAWED_BACK);
+  ASSERT_TRUE(grants_->ClawBackAward(testing::NewContext(kBureau).get(), clawback, &again).ok());
+  EXPECT_TRUE(again.replayed());
+  EXPECT_EQ(again.sequence(), clawed.sequence());
 }
 
 }  // namespace

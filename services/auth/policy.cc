@@ -13,6 +13,9 @@ constexpr Reach kOwn = Reach::kOwnCity;
 constexpr Reach kAny = Reach::kAnyCity;
 
 #define LEDGER "innoledger.v1.LedgerService/"
+#define GRANTS "innoledger.v1.GrantsService/"
+#define REGISTRY "innoledger.v1.RegistryService/"
+#define VOUCHERS "innoledger.v1.VouchersService/"
 
 // Raw ledger writes move money without a business rule around them, so only a city's
 // admin and finance bureau make them; bureaus, providers and enterprises act through the
@@ -24,6 +27,16 @@ MethodRule LedgerWrite(absl::string_view method) {
 MethodRule CityRead(absl::string_view method, Reach node = Reach::kNone) {
   return {.method = method, .bureau = kOwn, .finance = kOwn, .settlement = kOwn,
           .auditor = kAny, .node = node, .admin = kOwn};
+}
+
+// A write of the city's science bureau (and, where given, its admin).
+MethodRule BureauWrite(absl::string_view method, Reach admin = Reach::kNone) {
+  return {.method = method, .write = true, .bureau = kOwn, .admin = admin};
+}
+// An award read: the city's bureau, finance and admin, any auditor, and enterprises.
+MethodRule AwardRead(absl::string_view method) {
+  return {.method = method, .bureau = kOwn, .enterprise = kOwn, .finance = kOwn,
+          .auditor = kAny, .admin = kOwn};
 }
 
 std::vector<MethodRule> MakeTable() {
@@ -44,13 +57,64 @@ std::vector<MethodRule> MakeTable() {
       {.method = "innoledger.v1.AuditService/ListAuditRecords", .auditor = kAny},
       // A city's science bureau decides its awards; finance and auditors may check the
       // arithmetic.
-      {.method = "innoledger.v1.GrantsService/ComputeAward", .bureau = kOwn, .finance = kOwn,
+      {.method = GRANTS "ComputeAward", .bureau = kOwn, .finance = kOwn,
        .auditor = kAny, .admin = kOwn},
-      {.method = "innoledger.v1.GrantsService/ApproveAward", .write = true, .bureau = kOwn},
+      BureauWrite(GRANTS "ApproveAward"),
+      BureauWrite(GRANTS "FileApplication"),
+      BureauWrite(GRANTS "AssessTranche"),
+      BureauWrite(GRANTS "RecordInvestment"),
+      BureauWrite(GRANTS "ClawBackAward"),
+      // A bad record is the bureau's finding; the city's admin may act on a court order.
+      BureauWrite(GRANTS "HoldTranches", /*admin=*/kOwn),
+      BureauWrite(GRANTS "ReleaseTranches", /*admin=*/kOwn),
+      // Money leaves a fund only on the finance bureau's payment order.
+      {.method = GRANTS "DisburseAwards", .write = true, .finance = kOwn},
+      // Enterprises read their own awards (the handler checks the entity).
+      AwardRead(GRANTS "GetAward"),
+      AwardRead(GRANTS "ListAwards"),
+      AwardRead(GRANTS "GetAwardHistory"),
+      AwardRead(GRANTS "GetCapUsage"),
+
+      // The registry is kept by each city's bureau for the entities at home there.
+      BureauWrite(REGISTRY "RegisterEntity", /*admin=*/kOwn),
+      BureauWrite(REGISTRY "UpdateEntity", /*admin=*/kOwn),
+      BureauWrite(REGISTRY "SetBadRecord", /*admin=*/kOwn),
+      BureauWrite(REGISTRY "ClearBadRecord", /*admin=*/kOwn),
+      BureauWrite(REGISTRY "RegisterProvider", /*admin=*/kOwn),
+      // Anyone may look an entity up; providers and enterprises only themselves (handler).
+      {.method = REGISTRY "GetEntity", .bureau = kAny, .provider = kAny, .enterprise = kAny,
+       .finance = kAny, .settlement = kAny, .auditor = kAny, .node = kAny, .admin = kAny},
+
+      // Vouchers: the issuing city's bureau issues, expires and revokes its own.
+      BureauWrite(VOUCHERS "IssueVoucher", /*admin=*/kOwn),
+      BureauWrite(VOUCHERS "ExpireVoucher", /*admin=*/kOwn),
+      BureauWrite(VOUCHERS "RevokeVoucher", /*admin=*/kOwn),
+      // 通用通兑: a provider redeems a voucher of any city (for itself only: handler), and
+      // a peer node forwards a provider's call to the issuing city.
+      {.method = VOUCHERS "ReserveVoucher", .write = true, .provider = kAny, .node = kAny},
+      {.method = VOUCHERS "RedeemReservation", .write = true, .provider = kAny, .node = kAny},
+      // The issuing bureau may also cancel a hold (a disputed service).
+      {.method = VOUCHERS "ReleaseReservation", .write = true, .bureau = kOwn, .provider = kAny,
+       .node = kAny},
+      {.method = VOUCHERS "CheckReservation", .bureau = kOwn, .provider = kAny, .auditor = kAny,
+       .node = kAny},
+      // A provider sees the voucher it is paid from; an enterprise only its own (handler).
+      {.method = VOUCHERS "GetVoucher", .bureau = kOwn, .provider = kAny, .enterprise = kAny,
+       .finance = kOwn, .settlement = kOwn, .auditor = kAny, .node = kAny, .admin = kOwn},
+      CityRead(VOUCHERS "ListVoucherHistory"),
+      // Lists span the cities (city ""): own-city reach cannot narrow them, the handler
+      // keeps providers and enterprises to themselves.
+      {.method = VOUCHERS "ListVouchersByHolder", .bureau = kOwn, .enterprise = kOwn,
+       .finance = kOwn, .auditor = kAny, .admin = kOwn},
+      {.method = VOUCHERS "ListRedemptionsByProvider", .bureau = kOwn, .provider = kOwn,
+       .finance = kOwn, .settlement = kOwn, .auditor = kAny, .admin = kOwn},
   };
 }
 
 #undef LEDGER
+#undef GRANTS
+#undef REGISTRY
+#undef VOUCHERS
 
 }  // namespace
 

@@ -3,10 +3,12 @@
 #include <set>
 
 #include "common/errors.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "innoledger/v1/audit.pb.h"
 #include "innoledger/v1/grants.pb.h"
 #include "innoledger/v1/ledger.pb.h"
+#include "services/common/served_services.h"
 
 namespace innoledger::auth {
 namespace {
@@ -21,15 +23,8 @@ TEST(PermissionTableTest, CoversEveryMethodOfEveryService) {
     EXPECT_TRUE(in_table.insert(std::string(rule.method)).second) << "twice: " << rule.method;
   }
   std::set<std::string> served;
-  for (const auto* file : {v1::GetHeadRequest::descriptor()->file(),
-                           v1::ListAuditRecordsRequest::descriptor()->file(),
-                           v1::ApproveAwardRequest::descriptor()->file()}) {
-    for (int s = 0; s < file->service_count(); ++s) {
-      const auto* service = file->service(s);
-      for (int m = 0; m < service->method_count(); ++m) {
-        served.insert(service->full_name() + "/" + service->method(m)->name());
-      }
-    }
+  for (const auto* method : services::ServedMethods()) {
+    served.insert(method->service()->full_name() + "/" + method->name());
   }
   for (const std::string& method : served) EXPECT_TRUE(in_table.count(method)) << method;
   for (const std::string& method : in_table) EXPECT_TRUE(served.count(method)) << method;

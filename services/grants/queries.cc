@@ -67,15 +67,22 @@ absl::StatusOr<std::vector<v1::CapUsage>> GrantsReader::CapUsage(const std::stri
   const LedgerReader partition(ledger_, city);
   std::vector<v1::CapUsage> rows;
   std::set<std::string> seen;  // one row per policy id, from its first version in force
-  for (const v1::Policy& policy : catalogue.policies()) {
-    if (!InForceDuring(policy, fiscal_year) || !seen.insert(policy.id()).second) continue;
-    ASSIGN_OR_RETURN(grants::CapUsage usage, ReadUsage(partition, policy, entity, "", fiscal_year));
-    v1::CapUsage& row = rows.emplace_back();
-    row.set_policy_id(policy.id());
-    row.set_fiscal_year(fiscal_year);
-    row.set_used_fen(usage.entity_year_fen);
-    row.set_limit_fen(policy.caps().per_entity_year_fen());
-    row.set_once_award_id(usage.once_award_id);
+  // A policy out of force that year still has a row when money was counted under it then:
+  // tranches honoured after the window count in the year they become payable.
+  for (bool in_force : {true, false}) {
+    for (const v1::Policy& policy : catalogue.policies()) {
+      if (InForceDuring(policy, fiscal_year) != in_force || seen.count(policy.id())) continue;
+      ASSIGN_OR_RETURN(grants::CapUsage usage,
+                       ReadUsage(partition, policy, entity, "", fiscal_year));
+      if (!in_force && usage.entity_year_fen == 0) continue;
+      seen.insert(policy.id());
+      v1::CapUsage& row = rows.emplace_back();
+      row.set_policy_id(policy.id());
+      row.set_fiscal_year(fiscal_year);
+      row.set_used_fen(usage.entity_year_fen);
+      row.set_limit_fen(policy.caps().per_entity_year_fen());
+      row.set_once_award_id(usage.once_award_id);
+    }
   }
   return rows;
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/grants/reads.h"
 #include "services/grants/requests.h"
 #include "storage/sha256.h"
 
@@ -80,6 +81,113 @@ grpc::ServerUnaryReactor* GrantsService::ApproveAward(grpc::CallbackServerContex
         response->set_amount_fen(PaidAtApproval(response->award()));
         *response->mutable_steps() = response->award().computation().steps();
       });
+}
+
+template <typename Request, typename Build>
+grpc::ServerUnaryReactor* GrantsService::AwardWrite(const char* method,
+                                                    grpc::CallbackServerContext* context,
+                                                    const Request& request,
+                                                    v1::AwardResponse* response, Build build) {
+  return Write(method, context, request, response, build,
+               [](const storage::Outcome& outcome, v1::AwardResponse* response) {
+                 Answer(outcome, response, response->mutable_award());
+               });
+}
+
+grpc::ServerUnaryReactor* GrantsService::FileApplication(grpc::CallbackServerContext* context,
+                                                         const v1::FileApplicationRequest* request,
+                                                         v1::AwardResponse* response) {
+  return AwardWrite("FileApplication", context, *request, response,
+                    [&] { return BuildFile(env_, *request); });
+}
+
+grpc::ServerUnaryReactor* GrantsService::AssessTranche(grpc::CallbackServerContext* context,
+                                                       const v1::AssessTrancheRequest* request,
+                                                       v1::AwardResponse* response) {
+  return AwardWrite("AssessTranche", context, *request, response,
+                    [&] { return BuildAssess(env_, *request); });
+}
+
+grpc::ServerUnaryReactor* GrantsService::RecordInvestment(
+    grpc::CallbackServerContext* context, const v1::RecordInvestmentRequest* request,
+    v1::AwardResponse* response) {
+  return AwardWrite("RecordInvestment", context, *request, response,
+                    [&] { return BuildInvest(env_, *request); });
+}
+
+grpc::ServerUnaryReactor* GrantsService::ClawBackAward(grpc::CallbackServerContext* context,
+                                                       const v1::ClawBackAwardRequest* request,
+                                                       v1::AwardResponse* response) {
+  return AwardWrite("ClawBackAward", context, *request, response,
+                    [&] { return BuildClawback(*request); });
+}
+
+grpc::ServerUnaryReactor* GrantsService::Hold(const char* method,
+                                              grpc::CallbackServerContext* context,
+                                              const v1::HoldTranchesRequest& request,
+                                              v1::HoldTranchesResponse* response, bool hold) {
+  return Write(
+      method, context, request, response, [&] { return BuildHold(env_, request, hold); },
+      [](const storage::Outcome& outcome, v1::HoldTranchesResponse* response) {
+        v1::OpenAwards touched;
+        Answer(outcome, response, &touched);
+        *response->mutable_award_ids() = std::move(*touched.mutable_award_ids());
+      });
+}
+
+grpc::ServerUnaryReactor* GrantsService::HoldTranches(grpc::CallbackServerContext* context,
+                                                      const v1::HoldTranchesRequest* request,
+                                                      v1::HoldTranchesResponse* response) {
+  return Hold("HoldTranches", context, *request, response, /*hold=*/true);
+}
+
+grpc::ServerUnaryReactor* GrantsService::ReleaseTranches(grpc::CallbackServerContext* context,
+                                                         const v1::HoldTranchesRequest* request,
+                                                         v1::HoldTranchesResponse* response) {
+  return Hold("ReleaseTranches", context, *request, response, /*hold=*/false);
+}
+
+grpc::ServerUnaryReactor* GrantsService::DisburseAwards(grpc::CallbackServerContext* context,
+                                                        const v1::DisburseAwardsRequest* request,
+                                                        v1::DisburseAwardsResponse* response) {
+  return Write(
+      "DisburseAwards", context, *request, response, [&] { return BuildDisburse(*request); },
+      [](const storage::Outcome& outcome, v1::DisburseAwardsResponse* response) {
+        Answer(outcome, response, response->mutable_order());
+      });
+}
+
+grpc::ServerUnaryReactor* GrantsService::GetAward(grpc::CallbackServerContext* context,
+                                                  const v1::GetAwardRequest* request,
+                                                  v1::GetAwardResponse* response) {
+  return ReadCall("GetAward", context, *request, response, [&](const auth::Principal& caller) {
+    return grants::GetAward(env_, caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* GrantsService::ListAwards(grpc::CallbackServerContext* context,
+                                                    const v1::ListAwardsRequest* request,
+                                                    v1::ListAwardsResponse* response) {
+  return ReadCall("ListAwards", context, *request, response, [&](const auth::Principal& caller) {
+    return grants::ListAwards(env_, caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* GrantsService::GetAwardHistory(grpc::CallbackServerContext* context,
+                                                         const v1::GetAwardHistoryRequest* request,
+                                                         v1::GetAwardHistoryResponse* response) {
+  return ReadCall("GetAwardHistory", context, *request, response,
+                  [&](const auth::Principal& caller) {
+                    return grants::GetAwardHistory(env_, caller, *request);
+                  });
+}
+
+grpc::ServerUnaryReactor* GrantsService::GetCapUsage(grpc::CallbackServerContext* context,
+                                                     const v1::GetCapUsageRequest* request,
+                                                     v1::GetCapUsageResponse* response) {
+  return ReadCall("GetCapUsage", context, *request, response, [&](const auth::Principal& caller) {
+    return grants::GetCapUsage(env_, caller, *request);
+  });
 }
 
 }  // namespace innoledger::grants

@@ -30,6 +30,39 @@ class GrantsService final : public v1::GrantsService::CallbackService {
   grpc::ServerUnaryReactor* ApproveAward(grpc::CallbackServerContext* context,
                                          const v1::ApproveAwardRequest* request,
                                          v1::ApproveAwardResponse* response) override;
+  grpc::ServerUnaryReactor* FileApplication(grpc::CallbackServerContext* context,
+                                            const v1::FileApplicationRequest* request,
+                                            v1::AwardResponse* response) override;
+  grpc::ServerUnaryReactor* AssessTranche(grpc::CallbackServerContext* context,
+                                          const v1::AssessTrancheRequest* request,
+                                          v1::AwardResponse* response) override;
+  grpc::ServerUnaryReactor* RecordInvestment(grpc::CallbackServerContext* context,
+                                             const v1::RecordInvestmentRequest* request,
+                                             v1::AwardResponse* response) override;
+  grpc::ServerUnaryReactor* HoldTranches(grpc::CallbackServerContext* context,
+                                         const v1::HoldTranchesRequest* request,
+                                         v1::HoldTranchesResponse* response) override;
+  grpc::ServerUnaryReactor* ReleaseTranches(grpc::CallbackServerContext* context,
+                                            const v1::HoldTranchesRequest* request,
+                                            v1::HoldTranchesResponse* response) override;
+  grpc::ServerUnaryReactor* ClawBackAward(grpc::CallbackServerContext* context,
+                                          const v1::ClawBackAwardRequest* request,
+                                          v1::AwardResponse* response) override;
+  grpc::ServerUnaryReactor* DisburseAwards(grpc::CallbackServerContext* context,
+                                           const v1::DisburseAwardsRequest* request,
+                                           v1::DisburseAwardsResponse* response) override;
+  grpc::ServerUnaryReactor* GetAward(grpc::CallbackServerContext* context,
+                                     const v1::GetAwardRequest* request,
+                                     v1::GetAwardResponse* response) override;
+  grpc::ServerUnaryReactor* ListAwards(grpc::CallbackServerContext* context,
+                                       const v1::ListAwardsRequest* request,
+                                       v1::ListAwardsResponse* response) override;
+  grpc::ServerUnaryReactor* GetAwardHistory(grpc::CallbackServerContext* context,
+                                            const v1::GetAwardHistoryRequest* request,
+                                            v1::GetAwardHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* GetCapUsage(grpc::CallbackServerContext* context,
+                                        const v1::GetCapUsageRequest* request,
+                                        v1::GetCapUsageResponse* response) override;
 
  private:
   // Admits a write, builds its command with `build`, queues it; `fill(outcome, response)`
@@ -39,6 +72,15 @@ class GrantsService final : public v1::GrantsService::CallbackService {
                                   const Request& request, Response* response, Build build,
                                   Fill fill);
   // Admits a read and answers with `read(principal)`.
+  // A write whose answer is one award record (AwardResponse).
+  template <typename Request, typename Build>
+  grpc::ServerUnaryReactor* AwardWrite(const char* method, grpc::CallbackServerContext* context,
+                                       const Request& request, v1::AwardResponse* response,
+                                       Build build);
+  // Hold or release every open award of an entity.
+  grpc::ServerUnaryReactor* Hold(const char* method, grpc::CallbackServerContext* context,
+                                 const v1::HoldTranchesRequest& request,
+                                 v1::HoldTranchesResponse* response, bool hold);
   template <typename Request, typename Response, typename Read>
   grpc::ServerUnaryReactor* ReadCall(const char* method, grpc::CallbackServerContext* context,
                                      const Request& request, Response* response, Read read);

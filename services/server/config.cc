@@ -30,7 +30,8 @@ const std::map<std::string, StringFlag>& StringFlags() {
       {"cities", &Flags::cities},         {"log_level", &Flags::log_level},
       {"port_file", &Flags::port_file},   {"metrics_port_file", &Flags::metrics_port_file},
       {"tls_cert", &Flags::tls_cert},     {"tls_key", &Flags::tls_key},
-      {"tls_client_ca", &Flags::tls_client_ca}, {"policies", &Flags::policies}};
+      {"tls_client_ca", &Flags::tls_client_ca}, {"policies", &Flags::policies},
+      {"vouchers", &Flags::vouchers}};
   return *flags;
 }
 
@@ -152,6 +153,7 @@ std::string Usage() {
          "  --tls_key FILE           its private key (PEM)\n"
          "  --tls_client_ca FILE     CA that signs client certificates (mTLS, required)\n"
          "  --policies a,b           policy catalogues to load (replaces the file's list)\n"
+         "  --vouchers a,b           voucher programme files to load (replaces the file's list)\n"
          "  --insecure_dev[=BOOL]    no TLS; identities from x-innoledger-principal; loopback only\n"
          "  --log_level LEVEL        trace, debug, info, warn, error\n"
          "  --port_file FILE         write the bound gRPC port once serving\n"
@@ -174,6 +176,14 @@ absl::StatusOr<v1::DaemonConfig> LoadConfigFile(const std::string& path) {
   return config;
 }
 
+// A comma-separated flag replaces the config file's list.
+static void SetList(absl::string_view flag, google::protobuf::RepeatedPtrField<std::string>* list) {
+  list->Clear();
+  for (absl::string_view item : absl::StrSplit(flag, ',', absl::SkipEmpty())) {
+    *list->Add() = std::string(absl::StripAsciiWhitespace(item));
+  }
+}
+
 absl::StatusOr<v1::DaemonConfig> BuildConfig(const Flags& flags) {
   v1::DaemonConfig config;
   if (flags.config) {
@@ -182,23 +192,14 @@ absl::StatusOr<v1::DaemonConfig> BuildConfig(const Flags& flags) {
   if (flags.listen) config.set_listen_address(*flags.listen);
   if (flags.metrics_listen) config.set_metrics_listen_address(*flags.metrics_listen);
   if (flags.data_dir) config.set_data_dir(*flags.data_dir);
-  if (flags.cities) {
-    config.clear_cities();
-    for (absl::string_view city : absl::StrSplit(*flags.cities, ',', absl::SkipEmpty())) {
-      config.add_cities(std::string(absl::StripAsciiWhitespace(city)));
-    }
-  }
+  if (flags.cities) SetList(*flags.cities, config.mutable_cities());
   if (flags.insecure_dev) config.set_insecure_dev(*flags.insecure_dev);
   if (flags.log_level) config.set_log_level(*flags.log_level);
   if (flags.tls_cert) config.set_tls_cert_file(*flags.tls_cert);
   if (flags.tls_key) config.set_tls_key_file(*flags.tls_key);
   if (flags.tls_client_ca) config.set_tls_client_ca_file(*flags.tls_client_ca);
-  if (flags.policies) {
-    config.clear_policy_catalogues();
-    for (absl::string_view path : absl::StrSplit(*flags.policies, ',', absl::SkipEmpty())) {
-      config.add_policy_catalogues(std::string(absl::StripAsciiWhitespace(path)));
-    }
-  }
+  if (flags.policies) SetList(*flags.policies, config.mutable_policy_catalogues());
+  if (flags.vouchers) SetList(*flags.vouchers, config.mutable_voucher_programmes());
   return config;
 }
 
@@ -221,6 +222,8 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
   options.data_dir = config.data_dir();
   options.policy_catalogues.assign(config.policy_catalogues().begin(),
                                    config.policy_catalogues().end());
+  options.voucher_programmes.assign(config.voucher_programmes().begin(),
+                                    config.voucher_programmes().end());
   storage::LedgerOptions& ledger = options.ledger;
   // The ledger and the audit trail are separate databases under the data dir.
   ledger.data_dir = config.data_dir() + "/ledger";

@@ -27,6 +27,7 @@ struct Flags {
   std::optional<std::string> tls_key;         // --tls_key FILE (PEM)
   std::optional<std::string> tls_client_ca;   // --tls_client_ca FILE (PEM)
   std::optional<std::string> policies;        // --policies a.textproto,b.textproto
+  std::optional<std::string> vouchers;        // --vouchers a.textproto,b.textproto
   bool help = false;                          // --help
 };
 

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/vouchers/programme.h"
 #include "storage/testing/ledger_fixture.h"
 
 namespace innoledger::services {
@@ -107,7 +108,28 @@ TEST(DeployConfigTest, ShippedConfigsAreValid) {
     EXPECT_TRUE(options->insecure_dev);
     EXPECT_TRUE(IsLoopbackAddress(options->listen_address));
     EXPECT_TRUE(IsLoopbackAddress(options->metrics_listen_address));
+    // The voucher programmes of the three cities load, for this year and the next.
+    std::vector<std::string> programmes;
+    for (const std::string& path : options->voucher_programmes) {
+      programmes.push_back(std::string(source) + "/" + path);
+    }
+    EXPECT_EQ(programmes.size(), 3u);
+    auto loaded = vouchers::Programmes::Load(programmes);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    for (const char* city : {"urumqi", "changji", "shihezi"}) {
+      for (int32_t year : {2026, 2027}) {
+        EXPECT_TRUE(loaded->Find(city, year).ok()) << city << " " << year;
+      }
+    }
   }
+}
+
+TEST(BuildConfigTest, VouchersFlagReplacesTheFilesList) {
+  Flags flags;
+  flags.vouchers = "a.textproto, b.textproto";
+  auto built = BuildConfig(flags);
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_THAT(built->voucher_programmes(), ::testing::ElementsAre("a.textproto", "b.textproto"));
 }
 
 TEST(IsLoopbackAddressTest, OnlyAddressesNoOtherHostReaches) {

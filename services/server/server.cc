@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <exception>
 #include <fstream>
 #include <sstream>
@@ -16,14 +17,24 @@
 #include "grpcpp/security/server_credentials.h"
 #include "innoledger/v1/audit.pb.h"
 #include "innoledger/v1/grants.pb.h"
+#include "innoledger/v1/registry.pb.h"
+#include "innoledger/v1/vouchers.pb.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "prometheus/exposer.h"
 #include "services/auth/identity.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/service.h"
 #include "services/common/call.h"
+#include "services/common/served_services.h"
 #include "services/grants/catalogue.h"
+#include "services/grants/registry_facts.h"
 #include "services/grants/service.h"
+#include "services/registry/registry.h"
+#include "services/registry/service.h"
+#include "services/vouchers/programme.h"
+#include "services/vouchers/queries.h"
+#include "services/vouchers/service.h"
+#include "services/vouchers/vouchers.h"
 #include "services/ledger/service.h"
 #include "services/server/metrics.h"
 #include "spdlog/spdlog.h"
@@ -31,19 +42,9 @@
 namespace innoledger::services {
 namespace {
 
-// Every service this node serves, for metrics labels and health status.
-std::vector<const google::protobuf::ServiceDescriptor*> ServiceDescriptors() {
-  const auto* file = v1::GetHeadRequest::descriptor()->file();
-  return {file->FindServiceByName("LedgerService"),
-          v1::ListAuditRecordsRequest::descriptor()->file()->FindServiceByName("AuditService"),
-          v1::ApproveAwardRequest::descriptor()->file()->FindServiceByName("GrantsService")};
-}
-
 std::vector<std::string> MethodNames() {
   std::vector<std::string> names;
-  for (const auto* service : ServiceDescriptors()) {
-    for (int i = 0; i < service->method_count(); ++i) names.push_back(service->method(i)->name());
-  }
+  for (const auto* method : ServedMethods()) names.push_back(method->name());
   return names;
 }
 
@@ -141,20 +142,51 @@ absl::Status Server::Start() {
   }
   ASSIGN_OR_RETURN(ledger_, storage::Ledger::Open(options_.ledger));
   ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(options_.data_dir + "/audit"));
+  RETURN_IF_ERROR(StartVouchers());
   identity_ = std::make_unique<auth::IdentityReader>(
       auth::IdentityOptions{.insecure_dev = options_.insecure_dev});
   limiter_ = std::make_unique<auth::Limiter>(options_.limits);
   const Gate gate{identity_.get(), limiter_.get(), audit_.get(), metrics_.get()};
   services_.push_back(std::make_unique<ledger_service::LedgerService>(ledger_.get(), gate));
   services_.push_back(std::make_unique<audit::AuditService>(audit_.get(), gate));
+  registry_ = std::make_unique<registry::Registry>(*ledger_);
+  registry_facts_ = std::make_unique<grants::RegistryFacts>();
+  services_.push_back(std::make_unique<grants::GrantsService>(ledger_.get(), &catalogues_, gate,
+                                                              registry_facts_.get()));
+  services_.push_back(std::make_unique<registry::RegistryService>(registry_.get(), gate));
   services_.push_back(
-      std::make_unique<grants::GrantsService>(ledger_.get(), &catalogues_, gate));
+      std::make_unique<vouchers::VouchersService>(vouchers_.get(), voucher_reader_.get(), gate));
   RETURN_IF_ERROR(StartGrpc());
   RETURN_IF_ERROR(StartMetrics());
   if (options_.insecure_dev) {
     spdlog::warn("INSECURE DEV MODE: callers are NOT authenticated; anyone who can reach {} "
                  "may claim any identity with the {} header. Never use this with real money.",
                  options_.listen_address, std::string(auth::kPrincipalHeader));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartVouchers() {
+  ASSIGN_OR_RETURN(vouchers::Programmes programmes,
+                   vouchers::Programmes::Load(options_.voucher_programmes));
+  programmes_ = std::make_unique<vouchers::Programmes>(std::move(programmes));
+  vouchers_ = std::make_unique<vouchers::Vouchers>(*ledger_, *programmes_);
+  voucher_reader_ = std::make_unique<vouchers::VoucherReader>(*ledger_);
+  const std::vector<std::string>& hosted = ledger_->cities();
+  for (const v1::VoucherProgramme* programme : programmes_->All()) {
+    if (std::find(hosted.begin(), hosted.end(), programme->city()) == hosted.end()) continue;
+    // Programmes of several years may share one fund; it is opened once.
+    ASSIGN_OR_RETURN(auto fund, ledger_->GetAccount(programme->city(), programme->fund_account()));
+    if (fund.has_value()) continue;
+    // ACCOUNT_EXISTS: another node of the city opened it meanwhile; that is fine too.
+    const registry::Caller caller{
+        "innoledgerd", absl::StrCat("open-programme/", programme->city(), "/",
+                                    programme->fiscal_year())};
+    absl::Status opened =
+        vouchers_->OpenProgramme(caller, programme->city(), programme->fiscal_year());
+    if (!opened.ok() && !absl::IsAlreadyExists(opened)) return opened;
+    spdlog::info("voucher programme {}-{}: opened fund {}", programme->city(),
+                 programme->fiscal_year(), programme->fund_account());
   }
   return absl::OkStatus();
 }
@@ -174,7 +206,7 @@ absl::Status Server::StartGrpc() {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on '", options_.listen_address, "' (in use or invalid?)"));
   }
-  for (const auto* service : ServiceDescriptors()) {
+  for (const auto* service : ServedServices()) {
     grpc_server_->GetHealthCheckService()->SetServingStatus(service->full_name(), true);
   }
   return absl::OkStatus();

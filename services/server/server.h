@@ -25,6 +25,17 @@ class Exposer;
 namespace innoledger::audit {
 class AuditLog;
 }
+namespace innoledger::registry {
+class Registry;
+}
+namespace innoledger::vouchers {
+class Programmes;
+class Vouchers;
+class VoucherReader;
+}
+namespace innoledger::grants {
+class RegistryFacts;
+}
 
 namespace innoledger::services {
 
@@ -53,6 +64,8 @@ struct ServerOptions {
   auth::LimiterOptions limits;
   // Policy catalogues to load and check at start.
   std::vector<std::string> policy_catalogues;
+  // Voucher programme files to load and check at start; each programme's fund is opened.
+  std::vector<std::string> voucher_programmes;
   // Largest gRPC message received or sent.
   int max_message_bytes = 4 * 1024 * 1024;
   // Shutdown(): how long in-flight calls may take before they are cancelled.
@@ -60,7 +73,8 @@ struct ServerOptions {
 };
 
 // One innoledgerd node: the ledger of its cities behind a gRPC server (LedgerService,
-// standard health checking, server reflection) and a Prometheus endpoint.
+// RegistryService, VouchersService, GrantsService, AuditService, standard health checking,
+// server reflection) and a Prometheus endpoint.
 class Server {
  public:
   // Opens the ledger and starts serving. FAILED_PRECONDITION for an unsafe set-up (no
@@ -83,6 +97,8 @@ class Server {
   absl::Status Start();
   absl::Status StartGrpc();
   absl::Status StartMetrics();
+  // Loads the voucher programmes and opens each one's fund in its city (idempotent).
+  absl::Status StartVouchers();
 
   ServerOptions options_;
   int port_ = 0;
@@ -93,6 +109,11 @@ class Server {
   std::unique_ptr<storage::Ledger> ledger_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::vector<v1::Catalogue> catalogues_;
+  std::unique_ptr<vouchers::Programmes> programmes_;
+  std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<grants::RegistryFacts> registry_facts_;
+  std::unique_ptr<vouchers::Vouchers> vouchers_;
+  std::unique_ptr<vouchers::VoucherReader> voucher_reader_;
   std::unique_ptr<auth::IdentityReader> identity_;
   std::unique_ptr<auth::Limiter> limiter_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

@@ -131,6 +131,14 @@ std::vector<std::string> Daemon::Arguments() const {
     args.push_back("--metrics_listen=127.0.0.1:0");
     args.push_back("--metrics_port_file=" + root_ + "/metrics_port");
   }
+  const char* source = std::getenv("INNOLEDGER_SOURCE_DIR");
+  if (options_.voucher_programmes && source != nullptr) {
+    std::vector<std::string> files;
+    for (const char* city : {"urumqi", "changji", "shihezi"}) {
+      files.push_back(absl::StrCat(source, "/deploy/vouchers/", city, ".textproto"));
+    }
+    args.push_back("--vouchers=" + absl::StrJoin(files, ","));
+  }
   args.insert(args.end(), options_.extra_flags.begin(), options_.extra_flags.end());
   return args;
 }
@@ -263,6 +271,36 @@ std::unique_ptr<grpc::ClientContext> NewContext(absl::string_view principal,
   if (!principal.empty()) context->AddMetadata("x-innoledger-principal", std::string(principal));
   if (timeout > absl::ZeroDuration()) context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   return context;
+}
+
+absl::Status Appropriate(const std::shared_ptr<grpc::Channel>& channel, const std::string& city,
+                         const std::string& fund_account, int64_t amount_fen, bool open_fund) {
+  v1::SubmitTransactionRequest request;
+  request.set_city(city);
+  request.set_request_id(absl::StrCat("appropriate/", fund_account, "/", amount_fen));
+  request.set_kind("fund.appropriate");
+  const std::string appropriation = "appropriation/" + fund_account;
+  auto* source = request.add_open_accounts();
+  source->set_id(appropriation);
+  source->set_type(v1::ACCOUNT_TYPE_APPROPRIATION);
+  if (open_fund) {
+    auto* fund = request.add_open_accounts();
+    fund->set_id(fund_account);
+    fund->set_type(v1::ACCOUNT_TYPE_FUND);
+  }
+  auto* out = request.add_postings();
+  out->set_account(appropriation);
+  out->set_amount_fen(-amount_fen);
+  auto* in = request.add_postings();
+  in->set_account(fund_account);
+  in->set_amount_fen(amount_fen);
+  v1::SubmitTransactionResponse response;
+  grpc::Status status = v1::LedgerService::NewStub(channel)->SubmitTransaction(
+      NewContext(absl::StrCat("finance:", city, ":treasury")).get(), request, &response);
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      absl::StrCat("appropriation to ", city, "/", fund_account, ": ",
+                                   status.error_message()));
 }
 
 absl::StatusOr<std::string> HttpGet(int port, absl::string_view path) {

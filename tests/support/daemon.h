@@ -22,6 +22,9 @@ struct DaemonOptions {
   std::vector<std::string> cities = {"urumqi", "changji", "shihezi"};
   std::vector<std::string> extra_flags;  // appended to the command line
   bool metrics = true;                   // serve /metrics on 127.0.0.1:0
+  // Load the shipped voucher programmes (deploy/vouchers/, via $INNOLEDGER_SOURCE_DIR),
+  // so each city's voucher fund is open.
+  bool voucher_programmes = true;
   // mTLS: a directory made by deploy/certs/make-test-certs.sh (see MakeTestCertificates).
   // The daemon serves with <first city>-node.crt; channel() authenticates as zone-auditor.
   // Empty: --insecure_dev.
@@ -99,6 +102,13 @@ absl::StatusOr<ExitResult> RunDaemonToExit(const std::vector<std::string>& args,
 // away; timeout zero sets no deadline.
 std::unique_ptr<grpc::ClientContext> NewContext(absl::string_view principal = "admin:changji:ops",
                                                 absl::Duration timeout = absl::Seconds(30));
+
+// The city's finance bureau (an insecure-dev principal) moves `amount_fen` from a new
+// appropriation account "appropriation/<fund>" into `fund_account`, opening the fund
+// first when `open_fund` (the voucher funds are opened by innoledgerd itself).
+absl::Status Appropriate(const std::shared_ptr<grpc::Channel>& channel, const std::string& city,
+                         const std::string& fund_account, int64_t amount_fen,
+                         bool open_fund = false);
 
 // GET http://127.0.0.1:port/path; the body of a 200 answer.
 absl::StatusOr<std::string> HttpGet(int port, absl::string_view path);
