@@ -1,6 +1,7 @@
 // The SDK and the innoledger CLI against a real innoledgerd (--insecure_dev): a voucher's
 // whole life in each city, a provider of one city paid from another city's voucher, the
-// command line, and a redemption retried across a SIGKILL paying exactly once.
+// command line, the redeem_voucher example, and redemptions retried across a SIGKILL
+// paying exactly once.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
