@@ -229,6 +229,7 @@ int Main(int argc, char** argv) {
   }
   testing::DaemonOptions options;
   options.metrics = false;
+  options.voucher_programmes = true;  // the shipped ones: this year's must be there
   options.extra_flags = {"--log_level=warn"};
   auto daemon = testing::Daemon::Start(options);
   if (!daemon.ok()) {

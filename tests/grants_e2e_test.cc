@@ -2,6 +2,11 @@
 // deciding eligibility, a bureau's dry run and approvals of policy 4 (3% of technology
 // contracts, 50万 per contract, 150万 a year), and a stepped award's life (assessment,
 // payment order, hold on a bad record, clawback) through every GrantsService RPC.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/china_time.h"
@@ -20,6 +25,23 @@ constexpr char kEntity[] = "91652301MA78XXXX12";   // registered in Changji
 constexpr char kStranger[] = "91652301MA78XXXX25";  // valid, but in no registry
 constexpr char kBureau[] = "bureau:changji:science";
 
+// Changji's bureau registers kEntity as an enterprise of Changji.
+bool RegisterBeneficiary(const testing::Daemon& daemon) {
+  v1::RegisterEntityRequest registration;
+  registration.set_request_id("register");
+  v1::Entity* entity = registration.mutable_entity();
+  entity->set_uscc(kEntity);
+  entity->set_kind(v1::ENTITY_KIND_ENTERPRISE);
+  entity->set_home_city("changji");
+  entity->set_legal_name("昌吉示范基地有限公司");
+  v1::RegisterEntityResponse registered;
+  grpc::Status status = v1::RegistryService::NewStub(daemon.channel())
+                            ->RegisterEntity(testing::NewContext(kBureau).get(), registration,
+                                             &registered);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return status.ok();
+}
+
 class GrantsE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -33,17 +55,7 @@ class GrantsE2eTest : public ::testing::Test {
     registry_ = v1::RegistryService::NewStub(daemon_->channel());
     // The beneficiary, registered in the zone by Changji's bureau: grants read
     // registered_in_zone and bad_record from the registry, never from the application.
-    v1::RegisterEntityRequest registration;
-    registration.set_request_id("register");
-    v1::Entity* entity = registration.mutable_entity();
-    entity->set_uscc(kEntity);
-    entity->set_kind(v1::ENTITY_KIND_ENTERPRISE);
-    entity->set_home_city("changji");
-    entity->set_legal_name("昌吉示范基地有限公司");
-    v1::RegisterEntityResponse registered;
-    grpc::Status status =
-        registry_->RegisterEntity(testing::NewContext(kBureau).get(), registration, &registered);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_TRUE(RegisterBeneficiary(*daemon_));
     // The city's grants fund, appropriated by its finance bureau.
     absl::Status funded = testing::Appropriate(daemon_->channel(), "changji", "fund:grants",
                                                1000 * W, /*open_fund=*/true);
@@ -303,6 +315,76 @@ TEST_F(GrantsE2eTest, AStepAwardLivesThroughTheService) {
   ASSERT_TRUE(grants_->ClawBackAward(testing::NewContext(kBureau).get(), clawback, &again).ok());
   EXPECT_TRUE(again.replayed());
   EXPECT_EQ(again.sequence(), clawed.sequence());
+}
+
+// The admin re-reads an edited catalogue: a mistake is refused with its file and line and
+// changes nothing; a good edit takes effect for the next computation.
+TEST(CatalogueReloadTest, AnAdminReloadsAnEditedCatalogueOrNothingChanges) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string path = dir + "/changji.textproto";
+  std::ifstream shipped(std::string(std::getenv("INNOLEDGER_SOURCE_DIR")) +
+                        "/deploy/policies/changji-2020.textproto");
+  std::stringstream text;
+  text << shipped.rdbuf();
+  const std::string original = text.str();
+  auto write = [&](const std::string& content) { std::ofstream(path) << content; };
+  write(original);
+  testing::DaemonOptions options;
+  options.extra_flags = {"--policies=" + path};
+  auto daemon = testing::Daemon::Start(options);
+  ASSERT_TRUE(daemon.ok()) << daemon.status();
+  ASSERT_TRUE(RegisterBeneficiary(**daemon));
+  auto grants = v1::GrantsService::NewStub((*daemon)->channel());
+  auto compute = [&]() -> int64_t {
+    v1::ComputeAwardRequest request;
+    request.set_city("changji");
+    v1::AwardApplication* application = request.mutable_application();
+    application->set_policy_id("changji.4");
+    application->set_entity(kEntity);
+    application->set_item("HT-1");
+    application->set_decision_date("2025-06-01");
+    (*application->mutable_facts())["transaction_amount_fen"] = 2000 * W;
+    v1::ComputeAwardResponse response;
+    grpc::Status status = grants->ComputeAward(testing::NewContext(kBureau).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.computation().amount_fen();
+  };
+  auto reload = [&](const std::string& as, v1::ReloadCataloguesResponse* response) {
+    v1::ReloadCataloguesRequest request;
+    request.set_request_id("reload");
+    return services::FromGrpcStatus(
+        grants->ReloadCatalogues(testing::NewContext(as).get(), request, response));
+  };
+  EXPECT_EQ(compute(), 50 * W);  // 3% of 2,000万 = 60万, capped at 50万 per contract
+
+  // A rate of 300% is a mistake: refused with the file and line, the old rules stay.
+  std::string broken = original;
+  broken.replace(broken.find("rate_bp: 300 }"), 14, "rate_bp: 30000 }");
+  write(broken);
+  v1::ReloadCataloguesResponse response;
+  absl::Status refused = reload("admin:changji:ops", &response);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(refused), "CATALOGUE_INVALID");
+  EXPECT_NE(refused.message().find(path + ":80"), absl::string_view::npos) << refused.message();
+  EXPECT_EQ(compute(), 50 * W);
+
+  // Only an admin reloads.
+  write(original);
+  EXPECT_EQ(reload(kBureau, &response).code(), absl::StatusCode::kPermissionDenied);
+
+  // A per-contract cap lowered to 40万 applies from the next computation.
+  std::string lowered = original;
+  lowered.replace(lowered.find("per_item_fen: 50000000 item_kind"), 22, "per_item_fen: 40000000");
+  write(lowered);
+  ASSERT_TRUE(reload("admin:changji:ops", &response).ok());
+  ASSERT_EQ(response.catalogues_size(), 1);
+  EXPECT_EQ(response.catalogues(0).file(), path);
+  EXPECT_EQ(response.catalogues(0).jurisdiction(), "changji-high-tech-zone");
+  EXPECT_NE(std::find(response.catalogues(0).policy_versions().begin(),
+                      response.catalogues(0).policy_versions().end(), "changji.4@2020-v1"),
+            response.catalogues(0).policy_versions().end());
+  EXPECT_EQ(compute(), 40 * W);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

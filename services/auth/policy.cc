@@ -74,6 +74,8 @@ std::vector<MethodRule> MakeTable() {
       AwardRead(GRANTS "ListAwards"),
       AwardRead(GRANTS "GetAwardHistory"),
       AwardRead(GRANTS "GetCapUsage"),
+      // The node's catalogue files: its admin re-reads them after an edit.
+      {.method = GRANTS "ReloadCatalogues", .write = true, .admin = kOwn},
 
       // The registry is kept by each city's bureau for the entities at home there.
       BureauWrite(REGISTRY "RegisterEntity", /*admin=*/kOwn),

@@ -68,14 +68,14 @@ grpc::ServerUnaryReactor* GrantsService::ComputeAward(grpc::CallbackServerContex
                                                       const v1::ComputeAwardRequest* request,
                                                       v1::ComputeAwardResponse* response) {
   return ReadCall("ComputeAward", context, *request, response,
-                  [&](const auth::Principal&) { return grants::ComputeAward(env_, *request); });
+                  [&](const auth::Principal&) { return grants::ComputeAward(Current().env, *request); });
 }
 
 grpc::ServerUnaryReactor* GrantsService::ApproveAward(grpc::CallbackServerContext* context,
                                                       const v1::ApproveAwardRequest* request,
                                                       v1::ApproveAwardResponse* response) {
   return Write(
-      "ApproveAward", context, *request, response, [&] { return BuildApprove(env_, *request); },
+      "ApproveAward", context, *request, response, [&] { return BuildApprove(Current().env, *request); },
       [](const storage::Outcome& outcome, v1::ApproveAwardResponse* response) {
         Answer(outcome, response, response->mutable_award());
         response->set_amount_fen(PaidAtApproval(response->award()));
@@ -98,21 +98,21 @@ grpc::ServerUnaryReactor* GrantsService::FileApplication(grpc::CallbackServerCon
                                                          const v1::FileApplicationRequest* request,
                                                          v1::AwardResponse* response) {
   return AwardWrite("FileApplication", context, *request, response,
-                    [&] { return BuildFile(env_, *request); });
+                    [&] { return BuildFile(Current().env, *request); });
 }
 
 grpc::ServerUnaryReactor* GrantsService::AssessTranche(grpc::CallbackServerContext* context,
                                                        const v1::AssessTrancheRequest* request,
                                                        v1::AwardResponse* response) {
   return AwardWrite("AssessTranche", context, *request, response,
-                    [&] { return BuildAssess(env_, *request); });
+                    [&] { return BuildAssess(Current().env, *request); });
 }
 
 grpc::ServerUnaryReactor* GrantsService::RecordInvestment(
     grpc::CallbackServerContext* context, const v1::RecordInvestmentRequest* request,
     v1::AwardResponse* response) {
   return AwardWrite("RecordInvestment", context, *request, response,
-                    [&] { return BuildInvest(env_, *request); });
+                    [&] { return BuildInvest(Current().env, *request); });
 }
 
 grpc::ServerUnaryReactor* GrantsService::ClawBackAward(grpc::CallbackServerContext* context,
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* GrantsService::Hold(const char* method,
                                               const v1::HoldTranchesRequest& request,
                                               v1::HoldTranchesResponse* response, bool hold) {
   return Write(
-      method, context, request, response, [&] { return BuildHold(env_, request, hold); },
+      method, context, request, response, [&] { return BuildHold(Current().env, request, hold); },
       [](const storage::Outcome& outcome, v1::HoldTranchesResponse* response) {
         v1::OpenAwards touched;
         Answer(outcome, response, &touched);
@@ -161,7 +161,7 @@ grpc::ServerUnaryReactor* GrantsService::GetAward(grpc::CallbackServerContext* c
                                                   const v1::GetAwardRequest* request,
                                                   v1::GetAwardResponse* response) {
   return ReadCall("GetAward", context, *request, response, [&](const auth::Principal& caller) {
-    return grants::GetAward(env_, caller, *request);
+    return grants::GetAward(Current().env, caller, *request);
   });
 }
 
@@ -169,7 +169,7 @@ grpc::ServerUnaryReactor* GrantsService::ListAwards(grpc::CallbackServerContext*
                                                     const v1::ListAwardsRequest* request,
                                                     v1::ListAwardsResponse* response) {
   return ReadCall("ListAwards", context, *request, response, [&](const auth::Principal& caller) {
-    return grants::ListAwards(env_, caller, *request);
+    return grants::ListAwards(Current().env, caller, *request);
   });
 }
 
@@ -178,7 +178,7 @@ grpc::ServerUnaryReactor* GrantsService::GetAwardHistory(grpc::CallbackServerCon
                                                          v1::GetAwardHistoryResponse* response) {
   return ReadCall("GetAwardHistory", context, *request, response,
                   [&](const auth::Principal& caller) {
-                    return grants::GetAwardHistory(env_, caller, *request);
+                    return grants::GetAwardHistory(Current().env, caller, *request);
                   });
 }
 
@@ -186,8 +186,35 @@ grpc::ServerUnaryReactor* GrantsService::GetCapUsage(grpc::CallbackServerContext
                                                      const v1::GetCapUsageRequest* request,
                                                      v1::GetCapUsageResponse* response) {
   return ReadCall("GetCapUsage", context, *request, response, [&](const auth::Principal& caller) {
-    return grants::GetCapUsage(env_, caller, *request);
+    return grants::GetCapUsage(Current().env, caller, *request);
   });
+}
+
+GrantsService::Env GrantsService::Current() const {
+  Env current{catalogues_->Current(), {}};
+  current.env = {ledger_, current.catalogues.get(), entity_facts_};
+  return current;
+}
+
+grpc::ServerUnaryReactor* GrantsService::ReloadCatalogues(
+    grpc::CallbackServerContext* context, const v1::ReloadCataloguesRequest* request,
+    v1::ReloadCataloguesResponse* response) {
+  services::Call call(gate_, absl::StrCat(kService, "ReloadCatalogues"), context);
+  // The node's own files: no city, and only an admin (the permission table).
+  absl::StatusOr<auth::Principal> principal = call.AdmitWrite("", request->request_id());
+  if (!principal.ok()) return call.Finish(principal.status());
+  absl::Status loaded = catalogues_->Load();
+  if (!loaded.ok()) return call.Finish(loaded);
+  const std::shared_ptr<const Catalogues> current = catalogues_->Current();
+  for (size_t i = 0; i < current->size(); ++i) {
+    v1::LoadedCatalogue* summary = response->add_catalogues();
+    summary->set_file(catalogues_->paths()[i]);
+    summary->set_jurisdiction((*current)[i].jurisdiction());
+    for (const v1::Policy& policy : (*current)[i].policies()) {
+      summary->add_policy_versions(absl::StrCat(policy.id(), "@", policy.version()));
+    }
+  }
+  return call.Finish(absl::OkStatus());
 }
 
 }  // namespace innoledger::grants

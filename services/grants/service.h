@@ -6,6 +6,7 @@
 #include "innoledger/v1/catalogue.pb.h"
 #include "innoledger/v1/grants.grpc.pb.h"
 #include "services/common/call.h"
+#include "services/grants/catalogue_store.h"
 #include "services/grants/facts.h"
 #include "services/grants/writes.h"
 #include "storage/ledger.h"
@@ -20,9 +21,9 @@ namespace innoledger::grants {
 // registry's facts) the application's stated facts decide.
 class GrantsService final : public v1::GrantsService::CallbackService {
  public:
-  GrantsService(storage::Ledger* ledger, const std::vector<v1::Catalogue>* catalogues,
-                const services::Gate& gate, const EntityFacts* entity_facts = nullptr)
-      : ledger_(ledger), env_{ledger, catalogues, entity_facts}, gate_(gate) {}
+  GrantsService(storage::Ledger* ledger, CatalogueStore* catalogues, const services::Gate& gate,
+                const EntityFacts* entity_facts = nullptr)
+      : ledger_(ledger), catalogues_(catalogues), entity_facts_(entity_facts), gate_(gate) {}
 
   grpc::ServerUnaryReactor* ComputeAward(grpc::CallbackServerContext* context,
                                          const v1::ComputeAwardRequest* request,
@@ -63,6 +64,9 @@ class GrantsService final : public v1::GrantsService::CallbackService {
   grpc::ServerUnaryReactor* GetCapUsage(grpc::CallbackServerContext* context,
                                         const v1::GetCapUsageRequest* request,
                                         v1::GetCapUsageResponse* response) override;
+  grpc::ServerUnaryReactor* ReloadCatalogues(grpc::CallbackServerContext* context,
+                                             const v1::ReloadCataloguesRequest* request,
+                                             v1::ReloadCataloguesResponse* response) override;
 
  private:
   // Admits a write, builds its command with `build`, queues it; `fill(outcome, response)`
@@ -85,8 +89,18 @@ class GrantsService final : public v1::GrantsService::CallbackService {
   grpc::ServerUnaryReactor* ReadCall(const char* method, grpc::CallbackServerContext* context,
                                      const Request& request, Response* response, Read read);
 
+  // The domain's environment over the catalogues current now; the snapshot lives as long
+  // as the returned value, which each handler keeps for its synchronous part (commands
+  // copy the policy they need).
+  struct Env {
+    std::shared_ptr<const Catalogues> catalogues;
+    GrantsEnv env;
+  };
+  Env Current() const;
+
   storage::Ledger* const ledger_;
-  const GrantsEnv env_;
+  CatalogueStore* const catalogues_;
+  const EntityFacts* const entity_facts_;
   const services::Gate gate_;
 };
 

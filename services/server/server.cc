@@ -26,7 +26,7 @@
 #include "services/audit/service.h"
 #include "services/common/call.h"
 #include "services/common/served_services.h"
-#include "services/grants/catalogue.h"
+#include "services/grants/catalogue_store.h"
 #include "services/grants/registry_facts.h"
 #include "services/grants/service.h"
 #include "services/registry/registry.h"
@@ -134,11 +134,12 @@ absl::Status Server::Start() {
   options_.ledger.on_batch = [metrics = metrics_.get()](const storage::BatchStats& stats) {
     metrics->OnBatch(stats);
   };
-  for (const std::string& path : options_.policy_catalogues) {
-    ASSIGN_OR_RETURN(v1::Catalogue catalogue, grants::LoadCatalogue(path));
-    spdlog::info("policy catalogue {}: {} with {} policies", path, catalogue.jurisdiction(),
-                 catalogue.policies_size());
-    catalogues_.push_back(std::move(catalogue));
+  catalogues_ = std::make_unique<grants::CatalogueStore>(options_.policy_catalogues);
+  RETURN_IF_ERROR(catalogues_->Load());
+  for (size_t i = 0; i < options_.policy_catalogues.size(); ++i) {
+    const v1::Catalogue& catalogue = (*catalogues_->Current())[i];
+    spdlog::info("policy catalogue {}: {} with {} policies", options_.policy_catalogues[i],
+                 catalogue.jurisdiction(), catalogue.policies_size());
   }
   ASSIGN_OR_RETURN(ledger_, storage::Ledger::Open(options_.ledger));
   ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(options_.data_dir + "/audit"));
@@ -151,7 +152,7 @@ absl::Status Server::Start() {
   services_.push_back(std::make_unique<audit::AuditService>(audit_.get(), gate));
   registry_ = std::make_unique<registry::Registry>(*ledger_);
   registry_facts_ = std::make_unique<grants::RegistryFacts>();
-  services_.push_back(std::make_unique<grants::GrantsService>(ledger_.get(), &catalogues_, gate,
+  services_.push_back(std::make_unique<grants::GrantsService>(ledger_.get(), catalogues_.get(), gate,
                                                               registry_facts_.get()));
   services_.push_back(std::make_unique<registry::RegistryService>(registry_.get(), gate));
   services_.push_back(

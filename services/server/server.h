@@ -10,7 +10,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "innoledger/v1/catalogue.pb.h"
 #include "services/auth/identity.h"
 #include "services/auth/limiter.h"
 #include "storage/ledger.h"
@@ -34,6 +33,7 @@ class Vouchers;
 class VoucherReader;
 }
 namespace innoledger::grants {
+class CatalogueStore;
 class RegistryFacts;
 }
 
@@ -108,7 +108,7 @@ class Server {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<storage::Ledger> ledger_;
   std::unique_ptr<audit::AuditLog> audit_;
-  std::vector<v1::Catalogue> catalogues_;
+  std::unique_ptr<grants::CatalogueStore> catalogues_;
   std::unique_ptr<vouchers::Programmes> programmes_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<grants::RegistryFacts> registry_facts_;

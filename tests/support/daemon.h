@@ -22,9 +22,9 @@ struct DaemonOptions {
   std::vector<std::string> cities = {"urumqi", "changji", "shihezi"};
   std::vector<std::string> extra_flags;  // appended to the command line
   bool metrics = true;                   // serve /metrics on 127.0.0.1:0
-  // Load the shipped voucher programmes (deploy/vouchers/, via $INNOLEDGER_SOURCE_DIR),
-  // so each city's voucher fund is open.
-  bool voucher_programmes = true;
+  // Load the shipped voucher programmes (deploy/vouchers/, via $INNOLEDGER_SOURCE_DIR):
+  // each city's voucher fund is opened at start (entry 1 of each chain).
+  bool voucher_programmes = false;
   // mTLS: a directory made by deploy/certs/make-test-certs.sh (see MakeTestCertificates).
   // The daemon serves with <first city>-node.crt; channel() authenticates as zone-auditor.
   // Empty: --insecure_dev.
