@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
 #include "google/protobuf/text_format.h"
@@ -18,10 +20,12 @@ std::string Args::Word(size_t i, absl::string_view what) {
 }
 
 std::string Args::OptionalText(const std::string& name) {
-  auto it = flags_.find(name);
-  if (it == flags_.end()) return "";
-  std::string value = std::move(it->second);
-  flags_.erase(it);  // read: not left over
+  auto [first, last] = flags_.equal_range(name);
+  if (first == last) return "";
+  // Which of two values was meant is a guess the CLI does not make.
+  if (std::next(first) != last) Problem(absl::StrCat("--", name, " given twice"));
+  std::string value = std::move(first->second);
+  flags_.erase(first, last);  // read: not left over
   return value;
 }
 
@@ -56,8 +60,33 @@ bool Args::Flag(const std::string& name) {
   return false;
 }
 
+std::string Args::OneOf(const std::string& name, const std::vector<std::string>& choices) {
+  const std::string value = Text(name);
+  if (!value.empty() && std::find(choices.begin(), choices.end(), value) == choices.end()) {
+    Problem(absl::StrCat("--", name, " takes ", absl::StrJoin(choices, " or "), ", not '", value,
+                         "'"));
+  }
+  return value;
+}
+
 std::vector<std::string> Args::List(const std::string& name) {
   return absl::StrSplit(OptionalText(name), ',', absl::SkipEmpty());
+}
+
+std::map<std::string, int64_t> Args::IntMap(const std::string& name) {
+  std::map<std::string, int64_t> values;
+  auto [first, last] = flags_.equal_range(name);
+  for (auto it = first; it != last; ++it) {
+    std::pair<std::string, std::string> pair = absl::StrSplit(it->second, absl::MaxSplits('=', 1));
+    int64_t value = 0;
+    if (pair.first.empty() || !absl::SimpleAtoi(pair.second, &value)) {
+      Problem(absl::StrCat("--", name, " takes NAME=whole number, not '", it->second, "'"));
+    } else if (!values.emplace(pair.first, value).second) {
+      Problem(absl::StrCat("--", name, "=", pair.first, " given twice"));
+    }
+  }
+  flags_.erase(first, last);
+  return values;
 }
 
 std::string Args::RequestId() {

@@ -23,7 +23,9 @@ inline constexpr int kExitUsage = 2;
 
 class Args {
  public:
-  Args(std::vector<std::string> words, std::map<std::string, std::string> flags)
+  // `flags` may hold a name more than once: only IntMap reads such a flag; any other
+  // flag given twice is a usage error.
+  Args(std::vector<std::string> words, std::multimap<std::string, std::string> flags)
       : words_(std::move(words)), flags_(std::move(flags)) {}
 
   // The i-th positional word after the command's own words.
@@ -37,8 +39,13 @@ class Args {
   int64_t OptionalInt(const std::string& name, int64_t fallback);
   // --name or --name=true/false; false when absent.
   bool Flag(const std::string& name);
+  // A flag that must be there and be one of `choices`.
+  std::string OneOf(const std::string& name, const std::vector<std::string>& choices);
   // A comma-separated list; empty when absent.
   std::vector<std::string> List(const std::string& name);
+  // A repeatable --name=key=value with whole-number values (--fact=employees=12), each key
+  // at most once; empty when absent.
+  std::map<std::string, int64_t> IntMap(const std::string& name);
   // An enum value, given as its short lowercase name ("testing") or its full proto name
   // ("SERVICE_CATEGORY_TESTING"); `parse` is the generated <Enum>_Parse.
   template <typename Enum>
@@ -60,7 +67,7 @@ class Args {
   void Problem(std::string problem) { problems_.push_back(std::move(problem)); }
 
   std::vector<std::string> words_;
-  std::map<std::string, std::string> flags_;
+  std::multimap<std::string, std::string> flags_;
   size_t words_read_ = 0;
   std::vector<std::string> problems_;
   std::string request_id_;
@@ -92,6 +99,13 @@ int Args::Answer(Call call) {
   return 0;
 }
 
+// A list's --page_size and --page_token.
+template <typename Request>
+void ReadPage(Args& args, Request& request) {
+  request.set_page_size(static_cast<int32_t>(args.OptionalInt("page_size", 0)));
+  request.set_page_token(args.OptionalText("page_token"));
+}
+
 // One command: its words ("voucher reserve"), its flags for the usage text, and what it does.
 struct Command {
   const char* words;
@@ -101,6 +115,7 @@ struct Command {
 
 std::vector<Command> RegistryCommands();
 std::vector<Command> VoucherCommands();
+std::vector<Command> GrantCommands();
 
 }  // namespace innoledger::cli
 

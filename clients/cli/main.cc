@@ -9,6 +9,8 @@
 //   entity register|show|bad-record|clear-bad-record, provider register   (the registry)
 //   voucher issue|reserve|check|redeem|release|expire|revoke|show|history|list-by-holder,
 //   redemptions PROVIDER                                                  (vouchers)
+//   award compute|file|approve|assess|invest|clawback|show|list|history,
+//   tranches hold|release ENTITY, disburse, caps ENTITY, catalogue reload  (grants)
 // `innoledger` alone prints every command with its flags. Writes take --request_id=ID;
 // without one a fresh id is used and printed on failure, so the write can be retried
 // without taking effect twice.
@@ -58,7 +60,7 @@ std::vector<Command> AllCommands() {
       {"head", "CITY", Head},
       {"verify", "CITY", Verify},
   };
-  for (auto more : {RegistryCommands(), VoucherCommands()}) {
+  for (auto more : {RegistryCommands(), VoucherCommands(), GrantCommands()}) {
     commands.insert(commands.end(), more.begin(), more.end());
   }
   return commands;
@@ -97,7 +99,7 @@ int Main(int argc, char** argv) {
       {"cert", &options.cert_file},  {"key", &options.key_file},
       {"principal", &options.insecure_dev_principal}};
   std::vector<std::string> words;
-  std::map<std::string, std::string> flags;  // the command's
+  std::multimap<std::string, std::string> flags;  // the command's; Args refuses repeats
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (!absl::ConsumePrefix(&arg, "--")) {
@@ -109,9 +111,8 @@ int Main(int argc, char** argv) {
     if (!absl::StrContains(arg, '=')) flag.second = "true";
     if (auto it = connection.find(flag.first); it != connection.end()) {
       *it->second = flag.second;
-    } else if (!flags.emplace(flag).second) {
-      std::fprintf(stderr, "innoledger: --%s given twice\n", flag.first.c_str());
-      return Usage(commands);
+    } else {
+      flags.insert(std::move(flag));
     }
   }
   size_t taken = 0;

@@ -22,12 +22,6 @@ void ReadReservation(Args& args, Request& request) {
   request.set_amount_fen(args.Int("amount_fen"));
 }
 
-template <typename Request>
-void ReadPage(Args& args, Request& request) {
-  request.set_page_size(static_cast<int32_t>(args.OptionalInt("page_size", 0)));
-  request.set_page_token(args.OptionalText("page_token"));
-}
-
 int Issue(Client& client, Args& args) {
   v1::IssueVoucherRequest request;
   request.set_request_id(args.RequestId());

@@ -140,7 +140,7 @@ std::string Client::NewRequestId() {
   return id;
 }
 
-// ---- LedgerService and GrantsService: typed parameters, answers unwrapped.
+// ---- LedgerService: typed parameters, answers unwrapped.
 
 absl::StatusOr<v1::Head> Client::GetHead(const std::string& city) {
   v1::GetHeadRequest request;
@@ -158,27 +158,6 @@ absl::StatusOr<v1::VerifyRangeResponse> Client::VerifyRange(const std::string& c
   request.set_from_sequence(from_sequence);
   request.set_to_sequence(to_sequence);
   return impl_->Call(*impl_->ledger, &v1::LedgerService::Stub::VerifyRange, request);
-}
-
-absl::StatusOr<v1::AwardComputation> Client::ComputeAward(const std::string& city,
-                                                          const v1::AwardApplication& application) {
-  v1::ComputeAwardRequest request;
-  request.set_city(city);
-  *request.mutable_application() = application;
-  auto response = impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ComputeAward, request);
-  if (!response.ok()) return response.status();
-  return response->computation();
-}
-
-absl::StatusOr<v1::ApproveAwardResponse> Client::ApproveAward(
-    const std::string& city, const std::string& request_id, const std::string& award_id,
-    const v1::AwardApplication& application) {
-  v1::ApproveAwardRequest request;
-  request.set_city(city);
-  request.set_request_id(request_id);
-  request.set_award_id(award_id);
-  *request.mutable_application() = application;
-  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ApproveAward, request);
 }
 
 // ---- RegistryService.
@@ -267,6 +246,95 @@ absl::StatusOr<v1::ListRedemptionsByProviderResponse> Client::ListRedemptionsByP
     const v1::ListRedemptionsByProviderRequest& request) {
   return impl_->Call(*impl_->vouchers, &v1::VouchersService::Stub::ListRedemptionsByProvider,
                      request);
+}
+
+// ---- GrantsService.
+
+absl::StatusOr<v1::ComputeAwardResponse> Client::ComputeAward(
+    const v1::ComputeAwardRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ComputeAward, request);
+}
+
+absl::StatusOr<v1::ApproveAwardResponse> Client::ApproveAward(
+    const v1::ApproveAwardRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ApproveAward, request);
+}
+
+absl::StatusOr<v1::AwardComputation> Client::ComputeAward(const std::string& city,
+                                                          const v1::AwardApplication& application) {
+  v1::ComputeAwardRequest request;
+  request.set_city(city);
+  *request.mutable_application() = application;
+  auto response = ComputeAward(request);
+  if (!response.ok()) return response.status();
+  return response->computation();
+}
+
+absl::StatusOr<v1::ApproveAwardResponse> Client::ApproveAward(
+    const std::string& city, const std::string& request_id, const std::string& award_id,
+    const v1::AwardApplication& application) {
+  v1::ApproveAwardRequest request;
+  request.set_city(city);
+  request.set_request_id(request_id);
+  request.set_award_id(award_id);
+  *request.mutable_application() = application;
+  return ApproveAward(request);
+}
+
+absl::StatusOr<v1::AwardResponse> Client::FileApplication(
+    const v1::FileApplicationRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::FileApplication, request);
+}
+
+absl::StatusOr<v1::AwardResponse> Client::AssessTranche(const v1::AssessTrancheRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::AssessTranche, request);
+}
+
+absl::StatusOr<v1::AwardResponse> Client::RecordInvestment(
+    const v1::RecordInvestmentRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::RecordInvestment, request);
+}
+
+absl::StatusOr<v1::HoldTranchesResponse> Client::HoldTranches(
+    const v1::HoldTranchesRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::HoldTranches, request);
+}
+
+absl::StatusOr<v1::HoldTranchesResponse> Client::ReleaseTranches(
+    const v1::HoldTranchesRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ReleaseTranches, request);
+}
+
+absl::StatusOr<v1::AwardResponse> Client::ClawBackAward(const v1::ClawBackAwardRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ClawBackAward, request);
+}
+
+absl::StatusOr<v1::DisburseAwardsResponse> Client::DisburseAwards(
+    const v1::DisburseAwardsRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::DisburseAwards, request);
+}
+
+absl::StatusOr<v1::GetAwardResponse> Client::GetAward(const v1::GetAwardRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::GetAward, request);
+}
+
+absl::StatusOr<v1::ListAwardsResponse> Client::ListAwards(const v1::ListAwardsRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ListAwards, request);
+}
+
+absl::StatusOr<v1::GetAwardHistoryResponse> Client::GetAwardHistory(
+    const v1::GetAwardHistoryRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::GetAwardHistory, request);
+}
+
+absl::StatusOr<v1::GetCapUsageResponse> Client::GetCapUsage(
+    const v1::GetCapUsageRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::GetCapUsage, request);
+}
+
+absl::StatusOr<v1::ReloadCataloguesResponse> Client::ReloadCatalogues(
+    const v1::ReloadCataloguesRequest& request) {
+  return impl_->Call(*impl_->grants, &v1::GrantsService::Stub::ReloadCatalogues, request);
 }
 
 }  // namespace innoledger

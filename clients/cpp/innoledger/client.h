@@ -14,9 +14,32 @@
 namespace innoledger::v1 {
 class Head;
 class VerifyRangeResponse;
+// grants.proto
 class AwardApplication;
 class AwardComputation;
+class ComputeAwardRequest;
+class ComputeAwardResponse;
+class ApproveAwardRequest;
 class ApproveAwardResponse;
+class FileApplicationRequest;
+class AwardResponse;
+class AssessTrancheRequest;
+class RecordInvestmentRequest;
+class HoldTranchesRequest;
+class HoldTranchesResponse;
+class ClawBackAwardRequest;
+class DisburseAwardsRequest;
+class DisburseAwardsResponse;
+class GetAwardRequest;
+class GetAwardResponse;
+class ListAwardsRequest;
+class ListAwardsResponse;
+class GetAwardHistoryRequest;
+class GetAwardHistoryResponse;
+class GetCapUsageRequest;
+class GetCapUsageResponse;
+class ReloadCataloguesRequest;
+class ReloadCataloguesResponse;
 // registry.proto
 class RegisterEntityRequest;
 class RegisterEntityResponse;
@@ -91,17 +114,44 @@ class Client {
   // 128 random bits as 32 lowercase hex digits.
   static std::string NewRequestId();
 
-  // ---- LedgerService and GrantsService.
+  // ---- LedgerService: typed parameters.
   absl::StatusOr<v1::Head> GetHead(const std::string& city);
   absl::StatusOr<v1::VerifyRangeResponse> VerifyRange(const std::string& city,
                                                       uint64_t from_sequence = 0,
                                                       uint64_t to_sequence = 0);
+
+  // ---- GrantsService (grants.proto, docs/grants.md): awards under the policy catalogues,
+  // amounts in fen.
+  // The dry run: what the application would get and which cap bound it; writes nothing.
+  absl::StatusOr<v1::ComputeAwardResponse> ComputeAward(const v1::ComputeAwardRequest& request);
+  // A new application, or (no application in the request) the one filed under award_id,
+  // on the request's decision_date.
+  absl::StatusOr<v1::ApproveAwardResponse> ApproveAward(const v1::ApproveAwardRequest& request);
+  // The older typed forms of the two above (an empty request_id gets a fresh one).
   absl::StatusOr<v1::AwardComputation> ComputeAward(const std::string& city,
                                                     const v1::AwardApplication& application);
   absl::StatusOr<v1::ApproveAwardResponse> ApproveAward(const std::string& city,
                                                         const std::string& request_id,
                                                         const std::string& award_id,
                                                         const v1::AwardApplication& application);
+  absl::StatusOr<v1::AwardResponse> FileApplication(const v1::FileApplicationRequest& request);
+  absl::StatusOr<v1::AwardResponse> AssessTranche(const v1::AssessTrancheRequest& request);
+  absl::StatusOr<v1::AwardResponse> RecordInvestment(const v1::RecordInvestmentRequest& request);
+  absl::StatusOr<v1::HoldTranchesResponse> HoldTranches(const v1::HoldTranchesRequest& request);
+  absl::StatusOr<v1::HoldTranchesResponse> ReleaseTranches(const v1::HoldTranchesRequest& request);
+  absl::StatusOr<v1::AwardResponse> ClawBackAward(const v1::ClawBackAwardRequest& request);
+  // A payment order (the finance bureau's): the payable tranches of 1..14 awards.
+  absl::StatusOr<v1::DisburseAwardsResponse> DisburseAwards(
+      const v1::DisburseAwardsRequest& request);
+  absl::StatusOr<v1::GetAwardResponse> GetAward(const v1::GetAwardRequest& request);
+  // Pages like the voucher lists; ListAwards takes exactly one filter.
+  absl::StatusOr<v1::ListAwardsResponse> ListAwards(const v1::ListAwardsRequest& request);
+  absl::StatusOr<v1::GetAwardHistoryResponse> GetAwardHistory(
+      const v1::GetAwardHistoryRequest& request);
+  absl::StatusOr<v1::GetCapUsageResponse> GetCapUsage(const v1::GetCapUsageRequest& request);
+  // An admin's: the node re-reads its catalogue files, all or nothing.
+  absl::StatusOr<v1::ReloadCataloguesResponse> ReloadCatalogues(
+      const v1::ReloadCataloguesRequest& request);
 
   // ---- RegistryService (registry.proto): enterprises, providers and their admissions.
   absl::StatusOr<v1::RegisterEntityResponse> RegisterEntity(const v1::RegisterEntityRequest& request);
