@@ -15,7 +15,8 @@ void ReadApplication(Args& args, const std::string& policy_id, v1::AwardApplicat
   application.set_policy_id(policy_id);
   application.set_entity(args.Text("entity"));
   application.set_item(args.OptionalText("item"));
-  for (const auto& [name, value] : args.IntMap("fact")) (*application.mutable_facts())[name] = value;
+  for (const auto& [name, value] : args.IntMap("fact"))
+    (*application.mutable_facts())[name] = value;
   application.set_decision_date(args.OptionalText("date"));
 }
 
