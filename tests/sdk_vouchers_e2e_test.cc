@@ -41,37 +41,6 @@ absl::CivilDay ChinaToday() {
   return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
 }
 
-// One programme per city for the fiscal year it is now in China, so that the test does not
-// depend on the shipped settings or on the calendar. The amounts are the shipped ones.
-std::string Programmes() {
-  std::string text;
-  for (const std::string& city : kCities) {
-    absl::StrAppend(&text, "programme {\n  city: \"", city, "\"\n  fiscal_year: ",
-                    ChinaToday().year(), "\n  fund_account: \"", kFund, "\"\n",
-                    "  face_values_fen: [500000, 1000000, 2000000, 5000000]\n"
-                    "  yearly_quota_fen: 10000000\n  max_per_claim_fen: 2000000\n"
-                    "  max_contract_share_bp: 5000\n"
-                    "  categories: [SERVICE_CATEGORY_RESEARCH_DEVELOPMENT, "
-                    "SERVICE_CATEGORY_CONSULTING, SERVICE_CATEGORY_TESTING]\n"
-                    "  unspent_returns_to_fund: true\n  hold_timeout_seconds: 3600\n"
-                    "  require_sme: true\n}\n");
-  }
-  return text;
-}
-
-// A loopback port that was free a moment ago, for a daemon that must come back on it.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 // Distinct, well-formed evidence for redemption n.
 v1::Evidence MakeEvidence(int n, int64_t invoice_fen) {
   v1::Evidence evidence;
@@ -90,7 +59,7 @@ class SdkVouchersE2eTest : public ::testing::Test {
   void StartDaemon(std::vector<std::string> extra_flags) {
     settings_dir_ = testing::MakeTempDir();
     const std::string programmes = settings_dir_ + "/vouchers.textproto";
-    std::ofstream(programmes) << Programmes();
+    std::ofstream(programmes) << testing::ThisYearsVoucherProgrammes(kCities);
     testing::DaemonOptions options;
     options.voucher_programmes = false;  // ours instead
     options.extra_flags = std::move(extra_flags);
@@ -455,7 +424,7 @@ class SdkRetryE2eTest : public SdkVouchersE2eTest {
  protected:
   // On a fixed port, so that a restarted daemon is where the client's retries look.
   void SetUp() override {
-    port_ = FreePort();
+    port_ = testing::FreeLoopbackPort();
     StartDaemon({absl::StrCat("--listen=127.0.0.1:", port_)});
   }
   int port_ = 0;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
+#include "common/status_macros.h"
 #include "services/common/errors.h"
 
 namespace innoledger::auth {
@@ -74,6 +75,25 @@ absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri) {
 }
 
 absl::StatusOr<Principal> IdentityReader::Read(const CallInfo& call) const {
+  absl::StatusOr<Principal> authenticated = ReadAuthenticated(call);
+  if (!authenticated.ok() || !call.on_behalf_header) return authenticated;
+  // A node vouches for the callers it authenticated itself: those of its own city.
+  auto refuse = [&](absl::string_view why) {
+    return Error(absl::StatusCode::kPermissionDenied, "ON_BEHALF_REFUSED",
+                 absl::StrCat(authenticated->ToString(), " may not call on behalf of '",
+                              *call.on_behalf_header, "': ", why));
+  };
+  if (authenticated->role != Role::kNode) return refuse("only a node forwards calls");
+  ASSIGN_OR_RETURN(Principal caller, ParsePrincipal(*call.on_behalf_header));
+  if (caller.role == Role::kNode || caller.city != authenticated->city) {
+    return refuse("a node forwards only its own city's callers");
+  }
+  caller.via = authenticated->ToString();
+  caller.via_city = authenticated->city;
+  return caller;
+}
+
+absl::StatusOr<Principal> IdentityReader::ReadAuthenticated(const CallInfo& call) const {
   if (!options_.insecure_dev) {
     // The handshake verified the certificate; its innoledger:// URI names the principal.
     for (const std::string& uri : call.peer_uris) {

@@ -22,6 +22,10 @@
 namespace innoledger::auth {
 
 inline constexpr absl::string_view kPrincipalHeader = "x-innoledger-principal";
+// Sent by a node forwarding a caller's call to the node of another city (per-city
+// set-up): "role:city:entity" of the caller it authenticated. Honoured only from a node
+// principal, and only for a caller of the node's own city.
+inline constexpr absl::string_view kOnBehalfHeader = "x-innoledger-on-behalf-of";
 
 // Who is calling, as "role:city:entity". Authorization (which role may call what) is a
 // separate table consulted after this.
@@ -29,6 +33,10 @@ struct Principal {
   Role role = Role::kAuditor;
   std::string city;    // the city the caller acts for, or "zone" for zone-wide principals
   std::string entity;  // the organisation or person, e.g. a USCC id or "ops"
+  // The node that forwarded the call ("node:city:entity"), or "" for a direct caller. Not
+  // part of ToString(): a forwarded retry is the same request as a direct one.
+  std::string via;
+  std::string via_city;
   // "role:city:entity": the form stored in journal entries and used in idempotency keys.
   std::string ToString() const;
   bool zone_wide() const { return city == kZoneCity; }
@@ -38,6 +46,7 @@ struct Principal {
 // edge so this component needs no gRPC types.
 struct CallInfo {
   std::optional<std::string> principal_header;  // x-innoledger-principal, if sent
+  std::optional<std::string> on_behalf_header;  // x-innoledger-on-behalf-of, if sent
   std::vector<std::string> peer_uris;           // URI SANs of a verified client certificate
   bool has_deadline = false;                    // the client set a deadline
 };
@@ -60,10 +69,14 @@ class IdentityReader {
   explicit IdentityReader(IdentityOptions options) : options_(options) {}
 
   // The caller's principal. UNAUTHENTICATED (reason PRINCIPAL_MISSING or
-  // PRINCIPAL_MALFORMED) when the call does not say who it is.
+  // PRINCIPAL_MALFORMED) when the call does not say who it is. A node's call on behalf of
+  // a caller of its city is that caller's, with `via` naming the node; on behalf from any
+  // other principal, or for another city's caller: PERMISSION_DENIED / ON_BEHALF_REFUSED.
   absl::StatusOr<Principal> Read(const CallInfo& call) const;
 
  private:
+  absl::StatusOr<Principal> ReadAuthenticated(const CallInfo& call) const;
+
   IdentityOptions options_;
 };
 

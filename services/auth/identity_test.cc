@@ -61,6 +61,34 @@ TEST(IdentityReaderTest, UnderMtlsTheCertificateNamesThePrincipalAndTheHeaderIsI
   EXPECT_EQ(principal->entity, "91659001MA78XXXX1X");
 }
 
+// A node speaks for the callers of its own city, and only a node does; the forwarded
+// principal is the caller's (its idempotency key unchanged), with the node in `via`.
+TEST(IdentityReaderTest, OnBehalfOnlyFromANodeForItsOwnCitysCallers) {
+  IdentityReader reader({.insecure_dev = false});
+  CallInfo call;
+  call.peer_uris = {"innoledger://changji/node/changji-node"};
+  call.on_behalf_header = "provider:changji:91652301MA78XXXX12";
+  auto principal = reader.Read(call);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->ToString(), "provider:changji:91652301MA78XXXX12");
+  EXPECT_EQ(principal->via, "node:changji:changji-node");
+  EXPECT_EQ(principal->via_city, "changji");
+  for (const char* other : {"provider:urumqi:91652301MA78XXXX12", "node:changji:other",
+                            "provider:changji"}) {
+    call.on_behalf_header = other;
+    auto refused = reader.Read(call);
+    EXPECT_FALSE(refused.ok()) << other;
+  }
+  call.on_behalf_header = "provider:urumqi:x";
+  EXPECT_EQ(ErrorReason(reader.Read(call).status()), "ON_BEHALF_REFUSED");
+  // A provider may not claim to speak for anyone.
+  call.peer_uris = {"innoledger://changji/provider/p1"};
+  call.on_behalf_header = "admin:changji:ops";
+  auto forged = reader.Read(call);
+  EXPECT_EQ(forged.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReason(forged.status()), "ON_BEHALF_REFUSED");
+}
+
 TEST(ParsePrincipalUriTest, RefusesMalformed) {
   for (const char* uri : {"innoledger://changji/provider", "innoledger://changji//x",
                           "innoledger://Changji/admin/x", "innoledger://changji/boss/x",

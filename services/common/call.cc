@@ -33,6 +33,8 @@ auth::CallInfo CallInfoFrom(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(std::string(auth::kPrincipalHeader));
   if (it != metadata.end()) info.principal_header = std::string(it->second.data(), it->second.size());
+  it = metadata.find(std::string(auth::kOnBehalfHeader));
+  if (it != metadata.end()) info.on_behalf_header = std::string(it->second.data(), it->second.size());
   if (auto auth_context = context.auth_context(); auth_context != nullptr) {
     for (const grpc::string_ref& uri :
          auth_context->FindPropertyValues(GRPC_PEER_URI_PROPERTY_NAME)) {

@@ -90,6 +90,8 @@ class LedgerView final : public PartitionView {
 struct Caller {
   std::string principal;
   std::string request_id;
+  // Per-city set-up: the city of the node that forwarded the call ("" when direct).
+  std::string via_city = {};
 };
 
 // A proto record under `key`, or nullopt; DATA_LOSS / CORRUPT_RECORD when it does not parse.

@@ -31,7 +31,7 @@ const std::map<std::string, StringFlag>& StringFlags() {
       {"port_file", &Flags::port_file},   {"metrics_port_file", &Flags::metrics_port_file},
       {"tls_cert", &Flags::tls_cert},     {"tls_key", &Flags::tls_key},
       {"tls_client_ca", &Flags::tls_client_ca}, {"policies", &Flags::policies},
-      {"vouchers", &Flags::vouchers}};
+      {"vouchers", &Flags::vouchers}, {"peers", &Flags::peers}};
   return *flags;
 }
 
@@ -154,6 +154,7 @@ std::string Usage() {
          "  --tls_client_ca FILE     CA that signs client certificates (mTLS, required)\n"
          "  --policies a,b           policy catalogues to load (replaces the file's list)\n"
          "  --vouchers a,b           voucher programme files to load (replaces the file's list)\n"
+         "  --peers c=H:P,...        other cities' nodes, per-city set-up (replaces the file's)\n"
          "  --insecure_dev[=BOOL]    no TLS; identities from x-innoledger-principal; loopback only\n"
          "  --log_level LEVEL        trace, debug, info, warn, error\n"
          "  --port_file FILE         write the bound gRPC port once serving\n"
@@ -200,6 +201,19 @@ absl::StatusOr<v1::DaemonConfig> BuildConfig(const Flags& flags) {
   if (flags.tls_client_ca) config.set_tls_client_ca_file(*flags.tls_client_ca);
   if (flags.policies) SetList(*flags.policies, config.mutable_policy_catalogues());
   if (flags.vouchers) SetList(*flags.vouchers, config.mutable_voucher_programmes());
+  if (flags.peers) {
+    config.clear_peers();
+    for (absl::string_view item : absl::StrSplit(*flags.peers, ',', absl::SkipEmpty())) {
+      std::pair<std::string, std::string> peer = absl::StrSplit(item, absl::MaxSplits('=', 1));
+      if (peer.first.empty() || peer.second.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--peers takes city=host:port,...; '", item, "' is not"));
+      }
+      v1::Peer* added = config.add_peers();
+      added->set_city(std::string(absl::StripAsciiWhitespace(peer.first)));
+      added->set_address(std::string(absl::StripAsciiWhitespace(peer.second)));
+    }
+  }
   return config;
 }
 
@@ -224,6 +238,15 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
                                    config.policy_catalogues().end());
   options.voucher_programmes.assign(config.voucher_programmes().begin(),
                                     config.voucher_programmes().end());
+  for (const v1::Peer& peer : config.peers()) {
+    const bool hosted = std::find(config.cities().begin(), config.cities().end(), peer.city()) !=
+                        config.cities().end();
+    if (hosted || peer.address().empty() || !options.peers.emplace(peer.city(), peer.address()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "peer '", peer.city(), "': each peer is a city this node does not host, once, with an "
+          "address"));
+    }
+  }
   storage::LedgerOptions& ledger = options.ledger;
   // The ledger and the audit trail are separate databases under the data dir.
   ledger.data_dir = config.data_dir() + "/ledger";

@@ -28,6 +28,7 @@ struct Flags {
   std::optional<std::string> tls_client_ca;   // --tls_client_ca FILE (PEM)
   std::optional<std::string> policies;        // --policies a.textproto,b.textproto
   std::optional<std::string> vouchers;        // --vouchers a.textproto,b.textproto
+  std::optional<std::string> peers;           // --peers urumqi=127.0.0.1:7401,...
   bool help = false;                          // --help
 };
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/vouchers/programme.h"
@@ -124,12 +125,53 @@ TEST(DeployConfigTest, ShippedConfigsAreValid) {
   }
 }
 
+TEST(BuildConfigTest, PeersAreOtherCitiesNodes) {
+  Flags flags;
+  flags.cities = "changji";
+  flags.listen = "127.0.0.1:7401";
+  flags.data_dir = "/tmp/x";
+  flags.insecure_dev = true;
+  flags.peers = "urumqi=127.0.0.1:7400, shihezi=127.0.0.1:7402";
+  auto built = BuildConfig(flags);
+  ASSERT_TRUE(built.ok()) << built.status();
+  auto options = ToServerOptions(*built);
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->peers.at("urumqi"), "127.0.0.1:7400");
+  EXPECT_EQ(options->peers.at("shihezi"), "127.0.0.1:7402");
+  // A peer for a city this node hosts, or twice, or without an address: refused.
+  for (const char* bad : {"changji=127.0.0.1:1", "urumqi=a:1,urumqi=b:2"}) {
+    flags.peers = bad;
+    auto config = BuildConfig(flags);
+    ASSERT_TRUE(config.ok());
+    EXPECT_EQ(ToServerOptions(*config).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  flags.peers = "urumqi";
+  EXPECT_EQ(BuildConfig(flags).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(BuildConfigTest, VouchersFlagReplacesTheFilesList) {
   Flags flags;
   flags.vouchers = "a.textproto, b.textproto";
   auto built = BuildConfig(flags);
   ASSERT_TRUE(built.ok()) << built.status();
   EXPECT_THAT(built->voucher_programmes(), ::testing::ElementsAre("a.textproto", "b.textproto"));
+}
+
+// The per-city configs: one city each, the other two as peers, on loopback.
+TEST(DeployConfigTest, PerCityConfigsNameTheOtherCitiesAsPeers) {
+  const char* source = std::getenv("INNOLEDGER_SOURCE_DIR");
+  ASSERT_NE(source, nullptr) << "run through ctest";
+  for (const char* city : {"urumqi", "changji", "shihezi"}) {
+    SCOPED_TRACE(city);
+    auto config = LoadConfigFile(absl::StrCat(source, "/deploy/per-city/", city, ".textproto"));
+    ASSERT_TRUE(config.ok()) << config.status();
+    auto options = ToServerOptions(*config);
+    ASSERT_TRUE(options.ok()) << options.status();
+    EXPECT_THAT(options->ledger.cities, ::testing::ElementsAre(city));
+    EXPECT_EQ(options->peers.size(), 2u);
+    EXPECT_EQ(options->peers.count(city), 0u);
+    for (const auto& [peer, address] : options->peers) EXPECT_TRUE(IsLoopbackAddress(address));
+  }
 }
 
 TEST(IsLoopbackAddressTest, OnlyAddressesNoOtherHostReaches) {

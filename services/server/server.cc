@@ -25,12 +25,14 @@
 #include "services/audit/audit_log.h"
 #include "services/audit/service.h"
 #include "services/common/call.h"
+#include "services/common/peers.h"
 #include "services/common/served_services.h"
 #include "services/grants/catalogue_store.h"
 #include "services/grants/registry_facts.h"
 #include "services/grants/service.h"
 #include "services/registry/registry.h"
 #include "services/registry/service.h"
+#include "services/vouchers/peer_cities.h"
 #include "services/vouchers/programme.h"
 #include "services/vouchers/queries.h"
 #include "services/vouchers/service.h"
@@ -156,7 +158,8 @@ absl::Status Server::Start() {
                                                               registry_facts_.get()));
   services_.push_back(std::make_unique<registry::RegistryService>(registry_.get(), gate));
   services_.push_back(
-      std::make_unique<vouchers::VouchersService>(vouchers_.get(), voucher_reader_.get(), gate));
+      std::make_unique<vouchers::VouchersService>(vouchers_.get(), voucher_reader_.get(), gate,
+                                                  peers_.get()));
   RETURN_IF_ERROR(StartGrpc());
   RETURN_IF_ERROR(StartMetrics());
   if (options_.insecure_dev) {
@@ -171,7 +174,23 @@ absl::Status Server::StartVouchers() {
   ASSIGN_OR_RETURN(vouchers::Programmes programmes,
                    vouchers::Programmes::Load(options_.voucher_programmes));
   programmes_ = std::make_unique<vouchers::Programmes>(std::move(programmes));
-  vouchers_ = std::make_unique<vouchers::Vouchers>(*ledger_, *programmes_);
+  vouchers::VouchersOptions voucher_options;
+  if (!options_.peers.empty()) {
+    // Per-city set-up: this node calls the others as itself, a node of its first city.
+    services::PeerOptions peers;
+    peers.addresses = options_.peers;
+    if (options_.insecure_dev) {
+      peers.dev_principal = absl::StrCat("node:", options_.ledger.cities.front(), ":innoledgerd");
+    } else {
+      peers.cert_file = options_.tls.cert_file;
+      peers.key_file = options_.tls.key_file;
+      peers.ca_file = options_.tls.client_ca_file;
+    }
+    ASSIGN_OR_RETURN(peers_, services::PeerNodes::Create(peers));
+    peer_cities_ = std::make_unique<vouchers::GrpcPeerCities>(peers_.get());
+    voucher_options.peers = peer_cities_.get();
+  }
+  vouchers_ = std::make_unique<vouchers::Vouchers>(*ledger_, *programmes_, voucher_options);
   voucher_reader_ = std::make_unique<vouchers::VoucherReader>(*ledger_);
   const std::vector<std::string>& hosted = ledger_->cities();
   for (const v1::VoucherProgramme* programme : programmes_->All()) {

@@ -1,6 +1,7 @@
 #ifndef INNOLEDGER_SERVICES_SERVER_SERVER_H_
 #define INNOLEDGER_SERVICES_SERVER_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ namespace innoledger::registry {
 class Registry;
 }
 namespace innoledger::vouchers {
+class GrpcPeerCities;
 class Programmes;
 class Vouchers;
 class VoucherReader;
@@ -40,6 +42,7 @@ class RegistryFacts;
 namespace innoledger::services {
 
 class Metrics;
+class PeerNodes;
 
 struct ServerOptions {
   // "host:port"; port 0 picks a free one (read it back with port()).
@@ -66,6 +69,8 @@ struct ServerOptions {
   std::vector<std::string> policy_catalogues;
   // Voucher programme files to load and check at start; each programme's fund is opened.
   std::vector<std::string> voucher_programmes;
+  // Per-city set-up: the node of each city not hosted here, city → "host:port".
+  std::map<std::string, std::string> peers;
   // Largest gRPC message received or sent.
   int max_message_bytes = 4 * 1024 * 1024;
   // Shutdown(): how long in-flight calls may take before they are cancelled.
@@ -112,6 +117,8 @@ class Server {
   std::unique_ptr<vouchers::Programmes> programmes_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<grants::RegistryFacts> registry_facts_;
+  std::unique_ptr<services::PeerNodes> peers_;
+  std::unique_ptr<vouchers::GrpcPeerCities> peer_cities_;
   std::unique_ptr<vouchers::Vouchers> vouchers_;
   std::unique_ptr<vouchers::VoucherReader> voucher_reader_;
   std::unique_ptr<auth::IdentityReader> identity_;

@@ -153,6 +153,13 @@ absl::Status ProviderNotRegistered(absl::string_view provider, absl::string_view
                 {{"provider", S(provider)}, {"category", S(category)}});
 }
 
+absl::Status NotHomeNode(absl::string_view provider, absl::string_view home_city) {
+  return Failed("NOT_HOME_NODE",
+                absl::StrCat(provider, " redeems another city's voucher through the node of its "
+                             "home city ", home_city, ", where its evidence is claimed"),
+                {{"provider", S(provider)}, {"home_city", S(home_city)}});
+}
+
 absl::Status RelatedParties(absl::string_view holder, absl::string_view provider,
                             absl::string_view why) {
   return Failed("RELATED_PARTIES",

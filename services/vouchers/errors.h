@@ -42,6 +42,8 @@ absl::Status ProviderNotRegistered(absl::string_view provider, absl::string_view
                                    absl::string_view why);
 absl::Status RelatedParties(absl::string_view holder, absl::string_view provider,
                             absl::string_view why);
+// Per-city set-up: a cross-city redemption goes through the provider's home city's node.
+absl::Status NotHomeNode(absl::string_view provider, absl::string_view home_city);
 absl::Status ContractAmountMismatch(absl::string_view contract_id, int64_t recorded_fen,
                                     int64_t given_fen);
 absl::Status TooManyOpenReservations(absl::string_view voucher_id);

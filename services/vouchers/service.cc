@@ -1,5 +1,6 @@
 #include "services/vouchers/service.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -48,13 +49,36 @@ grpc::ServerUnaryReactor* VouchersService::Write(const char* method,
   if (!own.ok()) return call.Finish(own);
   // 2. The domain call; its answer, once durable, finishes the call.
   gate_.observer->OnWriteQueued();
-  start(Caller{principal->ToString(), request_id},
+  start(Caller{principal->ToString(), request_id, principal->via_city},
         [call, fill = std::move(fill), observer = gate_.observer](
             absl::StatusOr<Result> result) mutable {
           observer->OnWriteAnswered();
           if (result.ok()) fill(*std::move(result));
           call.Finish(result.status());
         });
+  return call.reactor();
+}
+
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* VouchersService::Forward(const char* method,
+                                                   grpc::CallbackServerContext* context,
+                                                   const std::string& city,
+                                                   const std::string& request_id,
+                                                   const std::string& acts_for,
+                                                   const Request& request, Response* response) {
+  services::Call call(gate_, absl::StrCat(kService, method), context);
+  // 1. Admitted here as for a local voucher: this node authenticated the caller.
+  absl::StatusOr<auth::Principal> principal =
+      request_id.empty() ? call.Admit(city) : call.AdmitWrite(city, request_id);
+  if (!principal.ok()) return call.Finish(principal.status());
+  absl::Status own = registry::ActsFor(*principal, acts_for);
+  if (!own.ok()) return call.Finish(own);
+  // 2. The issuing city's node decides, for the caller (its answer, reason and all, is
+  //    this call's), within the caller's deadline (at most a minute).
+  const absl::Time deadline =
+      std::min(absl::FromChrono(context->deadline()), absl::Now() + absl::Minutes(1));
+  peers_->Call(city, absl::StrCat("/", kService, method), principal->ToString(), request,
+               response, deadline, [call](absl::Status status) { call.Finish(status); });
   return call.reactor();
 }
 
@@ -84,6 +108,11 @@ grpc::ServerUnaryReactor* VouchersService::IssueVoucher(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* VouchersService::ReserveVoucher(
     grpc::CallbackServerContext* context, const v1::ReserveVoucherRequest* request,
     v1::ReserveVoucherResponse* response) {
+  const std::string city = CityOfVoucher(request->voucher_id());
+  if (AtPeer(city)) {
+    return Forward("ReserveVoucher", context, city, request->request_id(), request->provider(),
+                   *request, response);
+  }
   return Write<v1::Reservation>(
       "ReserveVoucher", context, CityOfVoucher(request->voucher_id()), request->request_id(),
       request->provider(),
@@ -108,6 +137,11 @@ grpc::ServerUnaryReactor* VouchersService::RedeemReservation(
 grpc::ServerUnaryReactor* VouchersService::ReleaseReservation(
     grpc::CallbackServerContext* context, const v1::ReleaseReservationRequest* request,
     v1::ReleaseReservationResponse* response) {
+  const std::string city = CityOfReservation(request->reservation_id());
+  if (AtPeer(city)) {
+    return Forward("ReleaseReservation", context, city, request->request_id(),
+                   request->provider(), *request, response);
+  }
   return Write<v1::Reservation>(
       "ReleaseReservation", context, CityOfReservation(request->reservation_id()),
       request->request_id(), request->provider(),
@@ -142,6 +176,11 @@ grpc::ServerUnaryReactor* VouchersService::RevokeVoucher(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* VouchersService::CheckReservation(
     grpc::CallbackServerContext* context, const v1::CheckReservationRequest* request,
     v1::CheckReservationResponse* response) {
+  const std::string city = CityOfVoucher(request->voucher_id());
+  if (AtPeer(city)) {
+    return Forward("CheckReservation", context, city, "", request->provider(), *request,
+                   response);
+  }
   return ReadCall("CheckReservation", context, CityOfVoucher(request->voucher_id()),
                   [&](const auth::Principal& principal) -> absl::Status {
                     absl::Status own = registry::ActsFor(principal, request->provider());
@@ -155,6 +194,8 @@ grpc::ServerUnaryReactor* VouchersService::CheckReservation(
 grpc::ServerUnaryReactor* VouchersService::GetVoucher(grpc::CallbackServerContext* context,
                                                       const v1::GetVoucherRequest* request,
                                                       v1::GetVoucherResponse* response) {
+  const std::string city = CityOfVoucher(request->voucher_id());
+  if (AtPeer(city)) return Forward("GetVoucher", context, city, "", "", *request, response);
   return ReadCall("GetVoucher", context, CityOfVoucher(request->voucher_id()),
                   [&](const auth::Principal& principal) -> absl::Status {
                     auto details = reader_->Get(request->voucher_id());
@@ -175,6 +216,10 @@ grpc::ServerUnaryReactor* VouchersService::GetVoucher(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* VouchersService::ListVoucherHistory(
     grpc::CallbackServerContext* context, const v1::ListVoucherHistoryRequest* request,
     v1::ListVoucherHistoryResponse* response) {
+  const std::string city = CityOfVoucher(request->voucher_id());
+  if (AtPeer(city)) {
+    return Forward("ListVoucherHistory", context, city, "", "", *request, response);
+  }
   return ReadCall("ListVoucherHistory", context, CityOfVoucher(request->voucher_id()),
                   [&](const auth::Principal&) -> absl::Status {
                     auto after = HistoryFromToken(request->voucher_id(), request->page_token());

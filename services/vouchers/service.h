@@ -3,6 +3,7 @@
 
 #include "innoledger/v1/vouchers.grpc.pb.h"
 #include "services/common/call.h"
+#include "services/common/peers.h"
 #include "services/vouchers/queries.h"
 #include "services/vouchers/vouchers.h"
 
@@ -16,8 +17,11 @@ namespace innoledger::vouchers {
 class VouchersService final : public v1::VouchersService::CallbackService {
  public:
   // `vouchers`, `reader` and the gate's parts must outlive the service.
-  VouchersService(Vouchers* vouchers, const VoucherReader* reader, const services::Gate& gate)
-      : vouchers_(vouchers), reader_(reader), gate_(gate) {}
+  // `peers`: the other cities' nodes in the per-city set-up (null when embedded); calls
+  // about their vouchers are forwarded there on the caller's behalf.
+  VouchersService(Vouchers* vouchers, const VoucherReader* reader, const services::Gate& gate,
+                  const services::PeerNodes* peers = nullptr)
+      : vouchers_(vouchers), reader_(reader), gate_(gate), peers_(peers) {}
 
   grpc::ServerUnaryReactor* IssueVoucher(grpc::CallbackServerContext* context,
                                          const v1::IssueVoucherRequest* request,
@@ -65,9 +69,19 @@ class VouchersService final : public v1::VouchersService::CallbackService {
   grpc::ServerUnaryReactor* ReadCall(const char* method, grpc::CallbackServerContext* context,
                                      const std::string& city, Read read);
 
+  // Whether `city`'s vouchers live at a peer node (never one hosted here).
+  bool AtPeer(const std::string& city) const { return peers_ != nullptr && peers_->Serves(city); }
+  // Admits the call here (a write when `request_id` is set), then asks `city`'s node.
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Forward(const char* method, grpc::CallbackServerContext* context,
+                                    const std::string& city, const std::string& request_id,
+                                    const std::string& acts_for, const Request& request,
+                                    Response* response);
+
   Vouchers* const vouchers_;
   const VoucherReader* const reader_;
   const services::Gate gate_;
+  const services::PeerNodes* const peers_;
 };
 
 }  // namespace innoledger::vouchers

@@ -1,5 +1,7 @@
 #include "services/vouchers/vouchers.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/china_time.h"
 #include "common/errors.h"
@@ -94,6 +96,11 @@ void Vouchers::Reserve(const Caller& caller, const ReserveRequest& request,
 
 void Vouchers::Redeem(const Caller& caller, const RedeemRequest& request,
                       Done<v1::Reservation> done) {
+  const std::optional<ParsedReservationId> id = ParseReservationId(request.reservation_id);
+  if (id && !Hosts(id->voucher.city) && options_.peers != nullptr &&
+      options_.peers->Serves(id->voucher.city)) {
+    return RedeemThroughPeer(caller, request, std::move(done));
+  }
   absl::StatusOr<RedemptionPlan> plan = PlanRedemption(caller, request);
   if (!plan.ok()) return std::move(done)(plan.status());
   if (!plan->claim) return RedeemInIssuingCity(caller, request, *std::move(plan), std::move(done));
@@ -286,6 +293,48 @@ absl::StatusOr<std::string> Vouchers::PlanIssue(const Caller& caller,
   return request.city;
 }
 
+void Vouchers::RedeemThroughPeer(const Caller& caller, const RedeemRequest& request,
+                                 Done<v1::Reservation> done) const {
+  absl::Status valid = ValidateCaller(caller);
+  if (valid.ok()) valid = ValidateRedeem(request);
+  if (!valid.ok()) return std::move(done)(valid);
+  absl::StatusOr<v1::Entity> provider = FindProvider(request.provider);
+  if (!provider.ok()) return std::move(done)(provider.status());
+  // The evidence is claimed in the provider's home partition, which must be here.
+  const std::string home_city = provider->home_city();
+  if (!Hosts(home_city)) {
+    return std::move(done)(errors::NotHomeNode(request.provider, home_city));
+  }
+  const Claimant me{request.reservation_id, RequestDigest(caller.principal, caller.request_id)};
+  std::vector<std::string> evidence = EvidenceOf(request.evidence);
+  absl::StatusOr<Reservations> stale = StaleClaimants(evidence, me, {home_city});
+  if (!stale.ok()) return std::move(done)(stale.status());
+  auto claim = MakeClaimEvidenceCommand(evidence, me, *stale);
+  Submit(home_city, caller, "/claim", std::move(claim),
+         [this, caller, request, home_city, evidence, me, done = std::move(done)](
+             absl::StatusOr<storage::Outcome> claimed) mutable {
+           if (!claimed.ok()) return std::move(done)(claimed.status());
+           options_.peers->Redeem(
+               caller, request,
+               [this, caller, home_city, evidence, me, done = std::move(done)](
+                   absl::StatusOr<v1::Reservation> redeemed) mutable {
+                 if (redeemed.ok() || !Definitive(redeemed.status())) {
+                   return std::move(done)(std::move(redeemed));
+                 }
+                 Submit(home_city, caller, "/release", MakeReleaseEvidenceCommand(evidence, me),
+                        [refusal = redeemed.status(), done = std::move(done)](
+                            absl::StatusOr<storage::Outcome>) mutable {
+                          std::move(done)(refusal);
+                        });
+               });
+         });
+}
+
+bool Vouchers::Hosts(const std::string& city) const {
+  const std::vector<std::string> cities = ledger_.cities();
+  return std::find(cities.begin(), cities.end(), city) != cities.end();
+}
+
 absl::StatusOr<Vouchers::RedemptionPlan> Vouchers::PlanRedemption(
     const Caller& caller, const RedeemRequest& request) const {
   RETURN_IF_ERROR(ValidateCaller(caller));
@@ -309,7 +358,9 @@ absl::StatusOr<Vouchers::RedemptionPlan> Vouchers::PlanRedemption(
       CheckRedemption(issuing, *plan.programme, request, plan.provider, plan.me, plan.stale)
           .status();
   if (!rules.ok() && ErrorReason(rules) != "ALREADY_REDEEMED") return rules;
-  plan.claim = rules.ok() && plan.home_city != plan.issuing_city;
+  // Forwarded by the provider's home node, which has claimed the evidence there already.
+  plan.claim = rules.ok() && plan.home_city != plan.issuing_city && caller.via_city != plan.home_city;
+  if (plan.claim && !Hosts(plan.home_city)) return errors::NotHomeNode(request.provider, plan.home_city);
   return plan;
 }
 
@@ -322,6 +373,10 @@ absl::StatusOr<const v1::VoucherProgramme*> Vouchers::ProgrammeOf(
 
 absl::StatusOr<v1::Entity> Vouchers::FindProvider(const std::string& uscc) const {
   absl::StatusOr<v1::Entity> provider = registry_.Find(uscc);
+  // A provider of a city another node hosts (per-city set-up) is registered there.
+  if (provider.status().code() == absl::StatusCode::kNotFound && options_.peers != nullptr) {
+    provider = options_.peers->FindEntity(uscc);
+  }
   if (provider.status().code() == absl::StatusCode::kNotFound) {
     return errors::ProviderNotRegistered(uscc, "any category", "not in any city's registry");
   }
@@ -333,12 +388,16 @@ absl::StatusOr<Reservations> Vouchers::StaleClaimants(
     const std::vector<std::string>& cities) const {
   Reservations stale;
   for (const std::string& city : cities) {
+    if (!Hosts(city)) continue;  // the other node judges its own claims
     registry::LedgerView view(ledger_, city, options_.clock());
     for (const std::string& piece : evidence) {
       ASSIGN_OR_RETURN(Reservations claimants, ClaimantsOf(view, piece, me));
       for (const std::string& claimant : claimants) {
         auto id = ParseReservationId(claimant);
         if (!id) return storage::errors::Corrupt("an evidence claim names no reservation");
+        // A hold in a city another node hosts: not known to be void, so the claim stands
+        // (it may block a legitimate reuse; it never lets evidence pay twice).
+        if (!Hosts(id->voucher.city)) continue;
         ASSIGN_OR_RETURN(auto hold, ledger_.GetEntryState(id->voucher.city, id->hold_sequence));
         if (hold && (hold->status == storage::EntryStatus::kHoldVoided ||
                      hold->status == storage::EntryStatus::kHoldExpired)) {

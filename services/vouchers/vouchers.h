@@ -20,10 +20,28 @@ namespace innoledger::vouchers {
 using registry::Caller;
 using registry::Done;
 
+// Per-city set-up (one node per city): what this node asks of the nodes of the cities it
+// does not host. Implemented over gRPC by the service layer; blocking calls are allowed
+// in `FindEntity` only.
+class PeerCities {
+ public:
+  virtual ~PeerCities() = default;
+  // Whether some peer node hosts `city`.
+  virtual bool Serves(const std::string& city) const = 0;
+  // The issuing city's part of a redemption, asked of its node on `caller`'s behalf.
+  virtual void Redeem(const Caller& caller, const RedeemRequest& request,
+                      Done<v1::Reservation> done) const = 0;
+  // An entity registered at another node (a provider of another city); NOT_FOUND when no
+  // peer has it.
+  virtual absl::StatusOr<v1::Entity> FindEntity(const std::string& uscc) const = 0;
+};
+
 struct VouchersOptions {
   // The instant a dry run or an expiry sweep judges by. Commands never read it: they use
   // their batch's time, assigned by the sequencer.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // The other cities' nodes (per-city set-up); null in the embedded set-up.
+  const PeerCities* peers = nullptr;
 };
 
 // The voucher lifecycle over the ledger. Every step is a command in the issuing city's
@@ -90,6 +108,11 @@ class Vouchers {
                                                 const RedeemRequest& request) const;
   void RedeemInIssuingCity(const Caller& caller, const RedeemRequest& request,
                            RedemptionPlan plan, Done<v1::Reservation> done) const;
+  // Per-city set-up, at the provider's home node: claims the evidence here, then asks the
+  // issuing city's node to redeem; a definitive refusal there gives the claim back.
+  void RedeemThroughPeer(const Caller& caller, const RedeemRequest& request,
+                         Done<v1::Reservation> done) const;
+  bool Hosts(const std::string& city) const;
   absl::StatusOr<const v1::VoucherProgramme*> ProgrammeOf(const std::string& voucher_id) const;
   absl::StatusOr<v1::Entity> FindProvider(const std::string& uscc) const;
   // Reservations holding claims on `evidence` in `cities` whose holds were voided or

@@ -17,6 +17,8 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "common/china_time.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -301,6 +303,34 @@ absl::Status Appropriate(const std::shared_ptr<grpc::Channel>& channel, const st
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                       absl::StrCat("appropriation to ", city, "/", fund_account, ": ",
                                    status.error_message()));
+}
+
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string ThisYearsVoucherProgrammes(const std::vector<std::string>& cities) {
+  std::string text;
+  for (const std::string& city : cities) {
+    absl::StrAppend(&text, "programme {\n  city: \"", city, "\"\n  fiscal_year: ",
+                    FiscalYearOf(absl::Now()), "\n  fund_account: \"fund/vouchers\"\n",
+                    "  face_values_fen: [500000, 1000000, 2000000, 5000000]\n"
+                    "  yearly_quota_fen: 10000000\n  max_per_claim_fen: 2000000\n"
+                    "  max_contract_share_bp: 5000\n"
+                    "  categories: [SERVICE_CATEGORY_RESEARCH_DEVELOPMENT, "
+                    "SERVICE_CATEGORY_CONSULTING, SERVICE_CATEGORY_TESTING]\n"
+                    "  unspent_returns_to_fund: true\n  hold_timeout_seconds: 3600\n"
+                    "  require_sme: true\n}\n");
+  }
+  return text;
 }
 
 absl::StatusOr<std::string> HttpGet(int port, absl::string_view path) {

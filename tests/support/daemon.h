@@ -110,6 +110,15 @@ absl::Status Appropriate(const std::shared_ptr<grpc::Channel>& channel, const st
                          const std::string& fund_account, int64_t amount_fen,
                          bool open_fund = false);
 
+// A loopback port that was free a moment ago, for a daemon that must listen on a port
+// known in advance (a restart on the same port, peers of a per-city set-up).
+int FreeLoopbackPort();
+
+// Text-format VoucherProgrammes: one programme per city for the fiscal year it now is in
+// China, with the shipped amounts (so a test depends neither on deploy/ nor on the date)
+// and a one-hour hold timeout.
+std::string ThisYearsVoucherProgrammes(const std::vector<std::string>& cities);
+
 // GET http://127.0.0.1:port/path; the body of a 200 answer.
 absl::StatusOr<std::string> HttpGet(int port, absl::string_view path);
 
