@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/china_time.h"
 #include "common/errors.h"
@@ -32,8 +33,11 @@ constexpr int64_t kFundFen = 100'000'000;  // 100万 in each city's voucher fund
 
 class PerCityTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // Starts the three nodes; under mTLS each presents its node certificate to its peers.
+  void StartNodes(bool mtls) {
+    mtls_ = mtls;
     settings_ = testing::MakeTempDir();
+    if (mtls_) ASSERT_TRUE(testing::MakeTestCertificates(settings_).ok());
     const std::string programmes = settings_ + "/vouchers.textproto";
     std::ofstream(programmes) << testing::ThisYearsVoucherProgrammes(kCities);
     std::map<std::string, int> ports;
@@ -46,23 +50,41 @@ class PerCityTest : public ::testing::Test {
       testing::DaemonOptions options;
       options.cities = {city};
       options.metrics = false;
+      if (mtls_) options.tls_dir = settings_;
       options.extra_flags = {absl::StrCat("--listen=127.0.0.1:", ports[city]),
                              "--vouchers=" + programmes, "--peers=" + absl::StrJoin(peers, ",")};
       auto daemon = testing::Daemon::Start(options);
       ASSERT_TRUE(daemon.ok()) << daemon.status();
-      absl::Status funded =
-          testing::Appropriate((*daemon)->channel(), city, "fund/vouchers", kFundFen);
+      absl::Status funded = testing::Appropriate(
+          mtls_ ? (*daemon)->ChannelAs(city + "-finance") : (*daemon)->channel(), city,
+          "fund/vouchers", kFundFen);
       ASSERT_TRUE(funded.ok()) << funded;
       nodes_[city] = std::move(*daemon);
     }
   }
   void TearDown() override { std::filesystem::remove_all(settings_); }
 
-  // An SDK client of `node`'s city acting as `principal`.
+  // An SDK client of `node`'s city acting as `principal` ("role:city:entity"): under mTLS
+  // with a certificate naming it (made on first use).
   std::unique_ptr<Client> At(const std::string& node, const std::string& principal) {
     ClientOptions options;
     options.target = nodes_.at(node)->address();
-    options.insecure_dev_principal = principal;
+    if (mtls_) {
+      std::vector<std::string> parts = absl::StrSplit(principal, absl::MaxSplits(':', 2));
+      const std::string name = absl::StrCat(parts[0], "-", parts[1], "-", parts[2]);
+      if (!std::filesystem::exists(settings_ + "/" + name + ".crt")) {
+        const std::string command = absl::StrCat(
+            "bash ", std::getenv("INNOLEDGER_SOURCE_DIR"), "/deploy/certs/make-test-certs.sh ",
+            settings_, " --one ", name, " innoledger://", parts[1], "/", parts[0], "/", parts[2],
+            " >/dev/null");
+        EXPECT_EQ(std::system(command.c_str()), 0) << command;
+      }
+      options.ca_file = settings_ + "/ca.crt";
+      options.cert_file = settings_ + "/" + name + ".crt";
+      options.key_file = settings_ + "/" + name + ".key";
+    } else {
+      options.insecure_dev_principal = principal;
+    }
     auto client = Client::Connect(options);
     EXPECT_TRUE(client.ok()) << client.status();
     return client.ok() ? std::move(*client) : nullptr;
@@ -120,6 +142,10 @@ class PerCityTest : public ::testing::Test {
     return response.account().posted_fen();
   }
 
+  bool mtls_ = false;
+  // A Changji provider redeems an Urumqi voucher through the Changji node, and more.
+  void RedeemAcrossNodes();
+
   std::string settings_;
   std::map<std::string, std::unique_ptr<testing::Daemon>> nodes_;
 };
@@ -150,6 +176,17 @@ v1::ReserveVoucherRequest Reservation(const v1::Voucher& voucher, const std::str
 }
 
 TEST_F(PerCityTest, AChangjiProviderRedeemsAnUrumqiVoucherThroughItsOwnNode) {
+  StartNodes(/*mtls=*/false);
+  RedeemAcrossNodes();
+}
+
+// The same under mTLS: the nodes authenticate each other with their node certificates.
+TEST_F(PerCityTest, AndUnderMtls) {
+  StartNodes(/*mtls=*/true);
+  RedeemAcrossNodes();
+}
+
+void PerCityTest::RedeemAcrossNodes() {
   const std::string holder = Register("urumqi", 1, v1::ENTITY_KIND_ENTERPRISE);
   const std::string shihezi_holder = Register("shihezi", 1, v1::ENTITY_KIND_ENTERPRISE);
   const std::string provider = Register("changji", 2, v1::ENTITY_KIND_PROVIDER);
@@ -212,6 +249,7 @@ TEST_F(PerCityTest, AChangjiProviderRedeemsAnUrumqiVoucherThroughItsOwnNode) {
 }
 
 TEST_F(PerCityTest, ANodeForwardsOnlyItsOwnCitysCallers) {
+  StartNodes(/*mtls=*/false);
   const std::string holder = Register("urumqi", 1, v1::ENTITY_KIND_ENTERPRISE);
   const std::string provider = Register("shihezi", 2, v1::ENTITY_KIND_PROVIDER);
   const v1::Voucher voucher = Issue("urumqi", holder);
