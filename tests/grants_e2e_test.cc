@@ -246,7 +246,8 @@ TEST_F(GrantsE2eTest, AStepAwardLivesThroughTheService) {
   EXPECT_EQ(paid.order().total_fen(), 50 * W);
   EXPECT_EQ(GetAward("CJ-2024-B1").tranches(0).state(), v1::TRANCHE_STATE_DISBURSED);
 
-  // A bad record holds what is still to come (2026), not what was paid or forfeited.
+  // A hold (a court ruling) covers what is still to come (2026), not what was paid or
+  // forfeited.
   v1::HoldTranchesRequest hold;
   hold.set_city("changji");
   hold.set_request_id("hold-1");

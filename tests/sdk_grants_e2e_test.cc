@@ -326,22 +326,22 @@ TEST_F(SdkGrantsE2eTest, AStepAwardFromFilingToPaymentAndClawback) {
   order.set_order_id("PO-2024-2");
   EXPECT_EQ(ErrorReason(finance->DisburseAwards(order).status()), "NOTHING_PAYABLE");
 
-  // A bad record holds the tranche still to come (2026); it is released only once the
-  // registry has cleared the record.
+  // A bad record holds the tranche still to come (2026) at once (the registry sets off the
+  // hold); it is released only once the registry has cleared the record.
   v1::SetBadRecordRequest bad;
   bad.set_city("changji");
   bad.set_uscc(kEntity);
   bad.set_reason("虚假申报 false declaration");
   ASSERT_TRUE(bureau_->SetBadRecord(bad).ok());
+  EXPECT_EQ(Award("CJ-2024-B1").tranches(2).state(), v1::TRANCHE_STATE_HELD);
+  // Holding again by hand changes nothing more.
   v1::HoldTranchesRequest hold;
   hold.set_city("changji");
   hold.set_entity(kEntity);
   hold.set_reason("bad record");
   auto held = bureau_->HoldTranches(hold);
   ASSERT_TRUE(held.ok()) << held.status();
-  EXPECT_EQ(std::vector<std::string>(held->award_ids().begin(), held->award_ids().end()),
-            std::vector<std::string>{"CJ-2024-B1"});
-  EXPECT_EQ(Award("CJ-2024-B1").tranches(2).state(), v1::TRANCHE_STATE_HELD);
+  EXPECT_EQ(held->award_ids_size(), 0);
   EXPECT_EQ(ErrorReason(bureau_->ReleaseTranches(hold).status()), "BAD_RECORD");
   v1::ClearBadRecordRequest clear;
   clear.set_city("changji");

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/uscc.h"
 #include "services/registry/commands.h"
 #include "services/registry/entity.h"
 #include "services/registry/errors.h"
+#include "spdlog/spdlog.h"
 #include "storage/errors.h"
 
 namespace innoledger::registry {
@@ -24,8 +26,32 @@ void Registry::Update(const Caller& caller, const v1::Entity& entity, Done<v1::E
 
 void Registry::SetBadRecord(const Caller& caller, const BadRecordRequest& request,
                             Done<v1::Entity> done) {
-  Submit(PlanBadRecord(request), caller, MakeSetBadRecordCommand(request.uscc, request.reason),
-         std::move(done));
+  if (!after_bad_record_) {
+    return Submit(PlanBadRecord(request), caller,
+                  MakeSetBadRecordCommand(request.uscc, request.reason), std::move(done));
+  }
+  // The record first, then what it sets off, under a request id of its own (a retry
+  // replays both); the caller hears once both are durable. A follow-up that fails is
+  // logged, not the caller's refusal: the record stands, and grants re-check it anyway
+  // before any tranche becomes payable.
+  absl::StatusOr<std::string> city = PlanBadRecord(request);
+  const std::string home_city = city.ok() ? *city : "";
+  Submit(std::move(city), caller, MakeSetBadRecordCommand(request.uscc, request.reason),
+         [this, caller, request, home_city, done = std::move(done)](
+             absl::StatusOr<v1::Entity> entity) mutable {
+           if (!entity.ok()) return std::move(done)(std::move(entity));
+           ledger_.Submit({home_city, caller.principal,
+                           absl::StrCat(caller.request_id, "/after-bad-record"),
+                           after_bad_record_(request.uscc, request.reason)},
+                          [uscc = request.uscc, entity = *std::move(entity),
+                           done = std::move(done)](absl::StatusOr<storage::Outcome> outcome) mutable {
+                            if (!outcome.ok()) {
+                              spdlog::warn("what the bad record of {} sets off failed: {}", uscc,
+                                           outcome.status().ToString());
+                            }
+                            std::move(done)(std::move(entity));
+                          });
+         });
 }
 
 void Registry::ClearBadRecord(const Caller& caller, const BadRecordRequest& request,

@@ -1,6 +1,7 @@
 #ifndef INNOLEDGER_SERVICES_REGISTRY_REGISTRY_H_
 #define INNOLEDGER_SERVICES_REGISTRY_REGISTRY_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,9 +28,17 @@ struct BadRecordRequest {
 // Errors: INVALID_ARGUMENT (INVALID_USCC, INVALID_REQUEST) for a malformed request,
 // NOT_FOUND (ENTITY_NOT_FOUND, UNKNOWN_CITY), ALREADY_EXISTS (ENTITY_EXISTS),
 // FAILED_PRECONDITION (ENTITY_KIND_MISMATCH, HOME_CITY_FIXED), and the ledger's own.
+// The command a bad record sets off in the entity's home city once it is durable (the
+// grants' hold on the entity's unpaid tranches), made by whoever wires the registry so that
+// the registry needs no knowledge of grants.
+using BadRecordFollowUp =
+    std::function<std::unique_ptr<storage::Command>(const std::string& uscc,
+                                                    const std::string& reason)>;
+
 class Registry {
  public:
-  explicit Registry(storage::Ledger& ledger) : ledger_(ledger) {}
+  explicit Registry(storage::Ledger& ledger, BadRecordFollowUp after_bad_record = nullptr)
+      : ledger_(ledger), after_bad_record_(std::move(after_bad_record)) {}
 
   // Registers a new entity in its home city. Refused when any city has the code already
   // (checked by reads first: two bureaus registering one code at the same instant in two
@@ -65,6 +74,7 @@ class Registry {
   absl::StatusOr<std::string> PlanProvider(const v1::ProviderRegistration& registration) const;
 
   storage::Ledger& ledger_;
+  BadRecordFollowUp after_bad_record_;
 };
 
 }  // namespace innoledger::registry

@@ -28,6 +28,7 @@
 #include "services/common/peers.h"
 #include "services/common/served_services.h"
 #include "services/grants/catalogue_store.h"
+#include "services/grants/hold.h"
 #include "services/grants/registry_facts.h"
 #include "services/grants/service.h"
 #include "services/registry/registry.h"
@@ -152,7 +153,11 @@ absl::Status Server::Start() {
   const Gate gate{identity_.get(), limiter_.get(), audit_.get(), metrics_.get()};
   services_.push_back(std::make_unique<ledger_service::LedgerService>(ledger_.get(), gate));
   services_.push_back(std::make_unique<audit::AuditService>(audit_.get(), gate));
-  registry_ = std::make_unique<registry::Registry>(*ledger_);
+  // A bad record holds the entity's unpaid grant tranches in its home city at once.
+  registry_ = std::make_unique<registry::Registry>(
+      *ledger_, [](const std::string& uscc, const std::string& reason) {
+        return grants::MakeHoldForBadRecordCommand(uscc, reason);
+      });
   registry_facts_ = std::make_unique<grants::RegistryFacts>();
   services_.push_back(std::make_unique<grants::GrantsService>(ledger_.get(), catalogues_.get(), gate,
                                                               registry_facts_.get()));
