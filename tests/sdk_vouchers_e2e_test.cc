@@ -2,18 +2,17 @@
 // whole life in each city, a provider of one city paid from another city's voucher, the
 // command line, the redeem_voucher example, and redemptions retried across a SIGKILL
 // paying exactly once.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -323,6 +322,56 @@ TEST_F(SdkVouchersE2eTest, AChangjiProviderIsPaidFromAnUrumqiVoucher) {
   ASSERT_TRUE(redemptions.ok()) << redemptions.status();
   ASSERT_EQ(redemptions->redemptions_size(), 1);
   EXPECT_EQ(redemptions->redemptions(0).voucher_id(), voucher.id());
+}
+
+// 64 clients at once, through the SDK, each reserving and redeeming ¥2k of one ¥10k voucher
+// under its own contract: at most five can be paid, never more than the voucher holds, and
+// fund + voucher + payables is the fund's appropriation before, during and after.
+TEST_F(SdkVouchersE2eTest, SixtyFourClientsRedeemingOneVoucherNeverTakeMoreThanItHolds) {
+  const std::string enterprise = Enterprise("changji", 1);
+  std::vector<std::string> providers;
+  for (int i = 0; i < 8; ++i) providers.push_back(Provider("changji", 10 + i));
+  const v1::Voucher voucher = Issue("changji", enterprise, kWan);  // ¥10k
+  constexpr int kClients = 64;
+  std::vector<v1::ReserveVoucherRequest> reservations;
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    const std::string& provider = providers[i % providers.size()];
+    reservations.push_back(Reservation(voucher, provider, 200'000, 400'000));  // ¥2k of ¥4k
+    clients.push_back(As(ProviderOf("changji", provider)));
+  }
+  std::atomic<int> redeemed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      auto reserved = clients[i]->ReserveVoucher(reservations[i]);
+      if (!reserved.ok()) return;  // over the remaining value, or too many open holds
+      v1::RedeemReservationRequest redeem;
+      redeem.set_reservation_id(reserved->reservation().id());
+      redeem.set_provider(reservations[i].provider());
+      *redeem.mutable_evidence() = MakeEvidence(1000 + i, 400'000);
+      if (clients[i]->RedeemReservation(redeem).ok()) ++redeemed;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // A provider never paid has no payable account yet.
+  int64_t paid = 0;
+  for (const std::string& provider : providers) {
+    v1::GetAccountRequest request;
+    request.set_city("changji");
+    request.set_account("payable/provider/" + provider);
+    v1::GetAccountResponse response;
+    grpc::Status status = daemon_->NewStub()->GetAccount(
+        testing::NewContext("admin:changji:ops").get(), request, &response);
+    if (status.error_code() == grpc::NOT_FOUND) continue;
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    paid += response.account().posted_fen();
+  }
+  EXPECT_EQ(paid, int64_t{200'000} * redeemed.load());
+  EXPECT_LE(paid, voucher.face_value_fen());
+  EXPECT_GE(redeemed.load(), 1);
+  EXPECT_EQ(Balance("changji", voucher.account()), voucher.face_value_fen() - paid);
+  EXPECT_EQ(Balance("changji", kFund) + Balance("changji", voucher.account()) + paid, kFundFen);
 }
 
 TEST_F(SdkVouchersE2eTest, TheCommandLineRunsAVoucherFromRegistrationToRedemption) {
