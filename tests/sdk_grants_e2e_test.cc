@@ -39,8 +39,7 @@ class SdkGrantsE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::DaemonOptions options;
-    options.extra_flags = {"--policies=" + std::string(std::getenv("INNOLEDGER_SOURCE_DIR")) +
-                           "/deploy/policies/changji-2020.textproto"};
+    options.changji_catalogue = true;
     auto daemon = testing::Daemon::Start(options);
     ASSERT_TRUE(daemon.ok()) << daemon.status();
     daemon_ = std::move(*daemon);

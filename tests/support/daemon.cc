@@ -141,6 +141,9 @@ std::vector<std::string> Daemon::Arguments() const {
     }
     args.push_back("--vouchers=" + absl::StrJoin(files, ","));
   }
+  if (options_.changji_catalogue && source != nullptr) {
+    args.push_back(absl::StrCat("--policies=", source, "/deploy/policies/changji-2020.textproto"));
+  }
   args.insert(args.end(), options_.extra_flags.begin(), options_.extra_flags.end());
   return args;
 }

@@ -25,6 +25,8 @@ struct DaemonOptions {
   // Load the shipped voucher programmes (deploy/vouchers/, via $INNOLEDGER_SOURCE_DIR):
   // each city's voucher fund is opened at start (entry 1 of each chain).
   bool voucher_programmes = false;
+  // Load the shipped Changji policy catalogue (deploy/policies/changji-2020.textproto).
+  bool changji_catalogue = false;
   // mTLS: a directory made by deploy/certs/make-test-certs.sh (see MakeTestCertificates).
   // The daemon serves with <first city>-node.crt; channel() authenticates as zone-auditor.
   // Empty: --insecure_dev.
