@@ -35,8 +35,8 @@ struct Principal {
   std::string entity;  // the organisation or person, e.g. a USCC id or "ops"
   // The node that forwarded the call ("node:city:entity"), or "" for a direct caller. Not
   // part of ToString(): a forwarded retry is the same request as a direct one.
-  std::string via;
-  std::string via_city;
+  std::string via = {};
+  std::string via_city = {};
   // "role:city:entity": the form stored in journal entries and used in idempotency keys.
   std::string ToString() const;
   bool zone_wide() const { return city == kZoneCity; }

@@ -93,17 +93,21 @@ std::vector<MethodRule> MakeTable() {
       BureauWrite(VOUCHERS "RevokeVoucher", /*admin=*/kOwn),
       // 通用通兑: a provider redeems a voucher of any city (for itself only: handler), and
       // a peer node forwards a provider's call to the issuing city.
-      {.method = VOUCHERS "ReserveVoucher", .write = true, .provider = kAny, .node = kAny},
-      {.method = VOUCHERS "RedeemReservation", .write = true, .provider = kAny, .node = kAny},
+      {.method = VOUCHERS "ReserveVoucher", .write = true, .provider = kAny, .node = kAny,
+       .forwarded = true},
+      {.method = VOUCHERS "RedeemReservation", .write = true, .provider = kAny, .node = kAny,
+       .forwarded = true},
       // The issuing bureau may also cancel a hold (a disputed service).
       {.method = VOUCHERS "ReleaseReservation", .write = true, .bureau = kOwn, .provider = kAny,
-       .node = kAny},
+       .node = kAny, .forwarded = true},
       {.method = VOUCHERS "CheckReservation", .bureau = kOwn, .provider = kAny, .auditor = kAny,
-       .node = kAny},
+       .node = kAny, .forwarded = true},
       // A provider sees the voucher it is paid from; an enterprise only its own (handler).
       {.method = VOUCHERS "GetVoucher", .bureau = kOwn, .provider = kAny, .enterprise = kAny,
-       .finance = kOwn, .settlement = kOwn, .auditor = kAny, .node = kAny, .admin = kOwn},
-      CityRead(VOUCHERS "ListVoucherHistory"),
+       .finance = kOwn, .settlement = kOwn, .auditor = kAny, .node = kAny, .admin = kOwn,
+       .forwarded = true},
+      {.method = VOUCHERS "ListVoucherHistory", .bureau = kOwn, .finance = kOwn,
+       .settlement = kOwn, .auditor = kAny, .admin = kOwn, .forwarded = true},
       // Lists span the cities (city ""): own-city reach cannot narrow them, the handler
       // keeps providers and enterprises to themselves.
       {.method = VOUCHERS "ListVouchersByHolder", .bureau = kOwn, .enterprise = kOwn,
@@ -153,6 +157,12 @@ absl::Status Authorize(const Principal& principal, absl::string_view method,
   if (rule == nullptr) {
     return Error(absl::StatusCode::kPermissionDenied, "METHOD_NOT_IN_TABLE",
                  absl::StrCat(method, " has no entry in the permission table"), metadata);
+  }
+  if (!principal.via.empty() && !rule->forwarded) {
+    return Error(absl::StatusCode::kPermissionDenied, "ON_BEHALF_REFUSED",
+                 absl::StrCat(principal.via, " may not call ", method, " on behalf of ",
+                              principal.ToString(), ": nodes forward voucher calls only"),
+                 metadata);
   }
   const Reach reach = rule->ReachOf(principal.role);
   if (reach == Reach::kNone) {

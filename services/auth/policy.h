@@ -31,6 +31,10 @@ struct MethodRule {
   Reach auditor = Reach::kNone;
   Reach node = Reach::kNone;
   Reach admin = Reach::kNone;
+  // Per-city set-up: a node may call it on behalf of its city's callers. Every other
+  // method refuses a forwarded principal (ON_BEHALF_REFUSED), so a node cannot act for a
+  // caller anywhere the forwarding code does not.
+  bool forwarded = false;
 
   Reach ReachOf(Role role) const;
 };

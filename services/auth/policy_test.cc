@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
@@ -36,6 +37,29 @@ TEST(PermissionTableTest, AuditorsNeverWrite) {
       EXPECT_EQ(rule.auditor, Reach::kNone) << rule.method;
     }
   }
+}
+
+// A node forwards its callers' voucher calls and nothing else: the same principal, called
+// directly, may use what its role allows; forwarded, only the rows marked forwarded.
+TEST(AuthorizeTest, ForwardedCallsOnlyWhereTheTableSaysSo) {
+  Principal bureau = P(Role::kBureau, "changji");
+  const char* register_entity = "innoledger.v1.RegistryService/RegisterEntity";
+  EXPECT_TRUE(Authorize(bureau, register_entity, "changji").ok());
+  bureau.via = "node:changji:changji-node";
+  absl::Status refused = Authorize(bureau, register_entity, "changji");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ErrorReason(refused), "ON_BEHALF_REFUSED");
+  Principal provider = P(Role::kProvider, "changji");
+  provider.via = "node:changji:changji-node";
+  for (const char* method : {"ReserveVoucher", "RedeemReservation", "ReleaseReservation",
+                             "CheckReservation", "GetVoucher"}) {
+    EXPECT_TRUE(
+        Authorize(provider, absl::StrCat("innoledger.v1.VouchersService/", method), "urumqi").ok())
+        << method;
+  }
+  EXPECT_EQ(ErrorReason(Authorize(provider, "innoledger.v1.VouchersService/ListRedemptionsByProvider",
+                                  "")),
+            "ON_BEHALF_REFUSED");
 }
 
 TEST(AuthorizeTest, OwnCityOnlyUnlessZoneWide) {
