@@ -29,9 +29,9 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
       expiry_cursor_us_(expiry_cursor_us),
       last_batch_time_(absl::FromUnixMicros(head.committed_at_us)),
       working_head_(head),
+      cache_(options.cached_records),
       head_(head) {
   syncer_ = std::thread([this] { SyncerLoop(); });
-  writer_ = std::thread([this] { WriterLoop(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -62,12 +62,6 @@ void Sequencer::Stop() {
   }
   if (thread_.joinable()) thread_.join();
   {
-    absl::MutexLock lock(&write_mu_);
-    writer_stop_ = true;
-    write_cv_.Signal();
-  }
-  if (writer_.joinable()) writer_.join();
-  {
     absl::MutexLock lock(&done_mu_);
     syncer_stop_ = true;
     done_cv_.Signal();
@@ -95,10 +89,9 @@ void Sequencer::Run() {
     }
     std::unique_ptr<Batch> batch = ApplyBatch(std::move(commands));
     const bool idle = batch->commands.empty() && batch->staging->empty();
-    if (!idle) HandOff(std::move(batch));
+    if (!idle) Persist(*batch);
     if (stopping && idle) break;
   }
-  HandOff(nullptr);  // waits for the last write
 }
 
 std::vector<Sequencer::Queued> Sequencer::TakeBatch() {
@@ -129,8 +122,8 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   batch->commands = std::move(commands);
   batch->stats.city = city_;
   batch->stats.commands = static_cast<int>(batch->commands.size());
-  // The batch reads through the one still being written, if any.
-  batch->staging = std::make_unique<Staging>(db_, last_ ? last_->staging.get() : nullptr);
+  // The batch before this one is in RocksDB already: read the database directly.
+  batch->staging = std::make_unique<Staging>(db_, &cache_);
   batch->results.reserve(batch->commands.size());
   if (failed_) {
     for (size_t i = 0; i < batch->commands.size(); ++i) {
@@ -159,41 +152,15 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   return batch;
 }
 
-// Waits until the writer has finished the previous batch, then gives it `batch` (null: just
-// wait). The previous batch is durable by then, so `batch` can read RocksDB directly.
-void Sequencer::HandOff(std::unique_ptr<Batch> batch) {
-  absl::MutexLock lock(&write_mu_);
-  write_mu_.Await(absl::Condition(
-      +[](Batch** pending) { return *pending == nullptr; }, &to_write_));
-  if (batch == nullptr) return;
-  batch->staging->DetachFromParent();
-  last_ = std::move(batch);
-  to_write_ = last_.get();
-  write_cv_.Signal();
-}
-
-void Sequencer::WriterLoop() {
-  absl::MutexLock lock(&write_mu_);
-  while (true) {
-    while (to_write_ == nullptr && !writer_stop_) write_cv_.Wait(&write_mu_);
-    if (to_write_ == nullptr) return;
-    Batch* batch = to_write_;
-    write_mu_.Unlock();
-    Persist(*batch);
-    write_mu_.Lock();
-    to_write_ = nullptr;  // wakes HandOff's Await
-  }
-}
-
-// Writer thread. A small batch with nothing ahead of it is written with sync=true and
+// Sequencer thread. A small batch with nothing ahead of it is written with sync=true and
 // answered here: least latency when load is light. Otherwise the batch goes to the WAL
-// and memtables without fsync and the syncer makes it durable — while the next batch is
-// already being written: the fsync of one batch overlaps the CPU work of the next.
+// and memtables without fsync and the syncer makes it durable while the sequencer goes on
+// with the next batch: the fsync of one batch overlaps the CPU work of the next.
 void Sequencer::Persist(Batch& batch) {
   bool alone;
   {
     absl::MutexLock lock(&done_mu_);
-    // Backpressure: the writer runs at most kMaxUnsyncedBatches ahead of the disk.
+    // Backpressure: the sequencer runs at most kMaxUnsyncedBatches ahead of the disk.
     done_mu_.Await(absl::Condition(
         +[](Sequencer* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->done_mu_) {
           return s->unsynced_ < kMaxUnsyncedBatches;
@@ -286,10 +253,12 @@ Sequencer::Completion Sequencer::WriteToDb(Batch& batch, bool sync) {
     batch.stats.write_time = absl::Now() - write_start;
     batch.stats.synced = true;
     if (written.ok()) {
+      batch.staging->RememberIn(cache_);
       completion.written = true;
       completion.snapshot = db_->TakeSnapshot();
     } else {
       failed_ = true;  // RocksDB is read-only after a failed write; don't guess its state
+      cache_.Clear();
     }
   }
   completion.head = batch.head;
@@ -334,9 +303,9 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
   return Applied{std::move(outcome), false};
 }
 
-// Holds whose time is up are voided at the start of a batch. The cursor stays behind the
-// previous batch's time: that batch may still be in flight, and its holds (which expire at
-// least a second after it) are not in the iterator's view yet.
+// Holds whose time is up are voided at the start of a batch. The cursor never passes the
+// previous batch's time, so a hold is found even if its batch were still on its way into
+// RocksDB when this one began (holds expire at least a second after their batch).
 void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
                            int64_t cursor_limit_us) {
   const int64_t now_us = absl::ToUnixMicros(now);

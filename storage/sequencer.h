@@ -11,20 +11,24 @@
 #include "absl/synchronization/mutex.h"
 #include "storage/db.h"
 #include "storage/ledger.h"
+#include "storage/record_cache.h"
 #include "storage/staging.h"
 
 namespace innoledger::storage {
 
 // The single writer of one city's partition. Callers queue commands; the sequencer thread
-// takes everything queued (up to a batch limit) and applies the commands one by one
-// against the state plus everything before them; the writer thread then writes the whole
-// batch as one RocksDB WriteBatch with sync=true, and only then answers every caller.
+// takes everything queued (up to a batch limit), applies the commands one by one against
+// the state plus everything before them, and writes the whole batch as one RocksDB
+// WriteBatch; callers are answered only once it is durable.
 //
-// Group commit, pipelined in three threads: the sequencer applies batch N+2 on top of the
-// staged writes of N+1 while the writer puts N+1 into RocksDB (WAL and memtables, no
-// fsync) and the syncer fsyncs the WAL for N and everything written before it, then
-// answers their callers in batch order. Readers see only states that are durable
-// (durable_snapshot). If a write or a sync fails, that batch and everything after it fail.
+// Group commit, pipelined in two threads: the sequencer applies batch N+1 and puts it into
+// RocksDB (WAL and memtables, no fsync) while the syncer fsyncs the WAL for N and
+// everything written before it, then answers their callers in batch order. A batch is
+// applied only after the one before it is in RocksDB, so it reads the database directly.
+// (A third thread that wrote batch N while the sequencer applied N+1 was slower: on two
+// cores the hand-off between them cost more than the overlap gained; see
+// docs/benchmarks.md.) Readers see only states that are durable (durable_snapshot). If a
+// write or a sync fails, that batch and everything after it fail.
 class Sequencer {
  public:
   Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
@@ -70,8 +74,6 @@ class Sequencer {
   void Run();
   std::vector<Queued> TakeBatch();
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
-  void HandOff(std::unique_ptr<Batch> batch);
-  void WriterLoop();
   void Persist(Batch& batch);
   Completion WriteToDb(Batch& batch, bool sync);
   void SyncerLoop();
@@ -91,7 +93,7 @@ class Sequencer {
   int64_t expiry_cursor_us_;
   absl::Time last_batch_time_ = absl::InfinitePast();
   Head working_head_;                 // includes batches not yet durable
-  std::unique_ptr<Batch> last_;       // the batch handed to the writer most recently
+  RecordCache cache_;                 // records as the batches written so far left them
 
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
@@ -99,11 +101,6 @@ class Sequencer {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Head head_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const rocksdb::Snapshot> durable_snapshot_ ABSL_GUARDED_BY(mu_);
-
-  absl::Mutex write_mu_;
-  absl::CondVar write_cv_;
-  Batch* to_write_ ABSL_GUARDED_BY(write_mu_) = nullptr;  // owned by last_
-  bool writer_stop_ ABSL_GUARDED_BY(write_mu_) = false;
 
   // Batches written without fsync, waiting for the syncer, which fsyncs them together and
   // answers their callers in batch order.
@@ -114,7 +111,6 @@ class Sequencer {
   bool syncer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
 
   std::thread thread_;
-  std::thread writer_;
   std::thread syncer_;
 };
 

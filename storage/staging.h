@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "rocksdb/write_batch.h"
 #include "storage/db.h"
+#include "storage/record_cache.h"
 
 namespace innoledger::storage {
 
@@ -21,6 +22,8 @@ namespace innoledger::storage {
 class Staging {
  public:
   Staging(const Db* db, const Staging* parent) : db_(db), parent_(parent) {}
+  // The bottom layer of a batch: below it are the database and the writer's `cache` of it.
+  Staging(const Db* db, RecordCache* cache) : db_(db), cache_(cache) {}
 
   absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
   void Put(int cf, std::string key, std::string value);
@@ -28,14 +31,26 @@ class Staging {
   void MergeInto(Staging& parent);
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
+  // Once the writes are in RocksDB: the cached records among them are the latest.
+  void RememberIn(RecordCache& cache) const;
   bool empty() const { return puts_.empty(); }
-  // Once the parent's writes are in RocksDB the layer reads the database directly.
-  void DetachFromParent() { parent_ = nullptr; }
 
  private:
+  // Orders (column family, key) pairs and looks them up by string_view without a copy.
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      if (a.first != b.first) return a.first < b.first;
+      return absl::string_view(a.second) < absl::string_view(b.second);
+    }
+  };
+  absl::StatusOr<std::optional<std::string>> ReadBelow(int cf, absl::string_view key) const;
+
   const Db* db_;
-  const Staging* parent_;
-  std::map<std::pair<int, std::string>, std::string, std::less<>> puts_;
+  const Staging* parent_ = nullptr;
+  RecordCache* cache_ = nullptr;  // bottom layer only
+  std::map<std::pair<int, std::string>, std::string, KeyLess> puts_;
 };
 
 }  // namespace innoledger::storage

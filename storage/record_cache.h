@@ -1,0 +1,40 @@
+#ifndef INNOLEDGER_STORAGE_RECORD_CACHE_H_
+#define INNOLEDGER_STORAGE_RECORD_CACHE_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+
+namespace innoledger::storage {
+
+// The latest values of the records a partition rewrites again and again (account states,
+// cap counters), as its single writer last wrote or read them. Only that writer changes
+// these records, so its own copy is exact, and a hot account (a fund paying every
+// redemption) is not read back from RocksDB for every command. Not thread-safe: it belongs
+// to one sequencer. Bounded: when full it starts again empty, which costs a few reads.
+class RecordCache {
+ public:
+  explicit RecordCache(size_t max_records) : max_records_(max_records) {}
+
+  // Whether records of column family `cf` are kept here.
+  static bool Keeps(int cf);
+  std::optional<std::string> Find(int cf, absl::string_view key) const;
+  void Remember(int cf, absl::string_view key, absl::string_view value);
+  void Clear();
+
+ private:
+  using Records = absl::flat_hash_map<std::string, std::string>;  // looked up by string_view
+  Records* RecordsOf(int cf);
+  const Records* RecordsOf(int cf) const;
+
+  const size_t max_records_;
+  Records accounts_;
+  Records caps_;
+};
+
+}  // namespace innoledger::storage
+
+#endif  // INNOLEDGER_STORAGE_RECORD_CACHE_H_
