@@ -99,6 +99,7 @@ absl::Status CheckLimits(const v1::DaemonConfig& config) {
   RETURN_IF_ERROR(CheckNonNegative("expiry_sweep_interval_ms", config.expiry_sweep_interval_ms()));
   RETURN_IF_ERROR(
       CheckNonNegative("verify_tail_entries_on_open", config.verify_tail_entries_on_open()));
+  RETURN_IF_ERROR(CheckNonNegative("cached_records", config.cached_records()));
   for (auto [field, value] : {std::pair{"max_in_flight_per_principal",
                                         config.max_in_flight_per_principal()},
                               std::pair{"rate_per_principal_per_second",
@@ -256,6 +257,8 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
   ledger.expiry_sweep_interval = absl::Milliseconds(OrDefault(config.expiry_sweep_interval_ms(), 200));
   ledger.verify_tail_entries_on_open =
       OrDefault(config.verify_tail_entries_on_open(), ledger.verify_tail_entries_on_open);
+  ledger.cached_records =
+      OrDefault(static_cast<size_t>(config.cached_records()), ledger.cached_records);
   return options;
 }
 

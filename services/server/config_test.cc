@@ -54,7 +54,8 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
       "listen_address: \"127.0.0.1:7400\"\n"
       "data_dir: \"/var/lib/innoledger\"\n"
       "cities: \"urumqi\"\ncities: \"changji\"\n"
-      "max_batch_commands: 64\n");
+      "max_batch_commands: 64\n"
+      "cached_records: 500\n");
   flags.listen = "127.0.0.1:0";
   flags.cities = "shihezi";
   flags.insecure_dev = true;
@@ -68,6 +69,7 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
   EXPECT_EQ(options->ledger.cities, std::vector<std::string>{"shihezi"});
   EXPECT_EQ(options->ledger.max_batch_commands, 64);
   EXPECT_EQ(options->ledger.max_queued_commands, storage::LedgerOptions().max_queued_commands);
+  EXPECT_EQ(options->ledger.cached_records, 500u);
   EXPECT_TRUE(options->insecure_dev);
   EXPECT_EQ(options->shutdown_grace, absl::Seconds(10));
 }
@@ -91,6 +93,11 @@ TEST_F(ConfigFileTest, RequiredFieldsAndLimits) {
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("city"));
   config.add_cities("changji");
   EXPECT_TRUE(ToServerOptions(config).ok());
+  EXPECT_EQ(ToServerOptions(config)->ledger.cached_records,
+            storage::LedgerOptions().cached_records);
+  config.set_cached_records(-1);
+  EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("cached_records"));
+  config.set_cached_records(0);
   config.set_max_message_bytes(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_message_bytes"));
 }
