@@ -4,11 +4,12 @@
 // the acknowledgement callback, so no thread switch is added to what the engine costs.
 //
 //   bench/run.sh                          (builds Release, runs the defaults)
-//   ledger_bench --submitters=1,8,64 --seconds=5 --dir=/tmp/x
+//   ledger_bench --submitters=1,8,64 --seconds=5 --rounds=1 --dir=/tmp/x
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,6 +31,10 @@ using storage::TransactionRequest;
 struct Settings {
   std::vector<int> submitters = {1, 8, 64};
   absl::Duration duration = absl::Seconds(5);
+  // The list of submitter counts is run this many times, one after the other: this
+  // machine's fsync time drifts from minute to minute, so a ratio is only fair between
+  // runs made back to back, and the median of several says more than one.
+  int rounds = 1;
   std::string dir = "/tmp/innoledger-bench";
 };
 
@@ -152,7 +157,7 @@ Settings Parse(int argc, char** argv) {
   Settings settings;
   for (int i = 1; i < argc; ++i) {
     std::vector<std::string> kv = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
-    int seconds = 0;
+    int seconds = 0, rounds = 0;
     if (kv.size() == 2 && kv[0] == "--submitters") {
       settings.submitters.clear();
       for (absl::string_view n : absl::StrSplit(kv[1], ',')) {
@@ -161,10 +166,14 @@ Settings Parse(int argc, char** argv) {
       }
     } else if (kv.size() == 2 && kv[0] == "--seconds" && absl::SimpleAtoi(kv[1], &seconds)) {
       settings.duration = absl::Seconds(seconds);
+    } else if (kv.size() == 2 && kv[0] == "--rounds" && absl::SimpleAtoi(kv[1], &rounds) &&
+               rounds > 0) {
+      settings.rounds = rounds;
     } else if (kv.size() == 2 && kv[0] == "--dir") {
       settings.dir = kv[1];
     } else {
-      std::fprintf(stderr, "usage: ledger_bench [--submitters=1,8,64] [--seconds=5] [--dir=D]\n");
+      std::fprintf(stderr, "usage: ledger_bench [--submitters=1,8,64] [--seconds=5] [--rounds=1] "
+                   "[--dir=D]\n");
       std::exit(2);
     }
   }
@@ -181,16 +190,28 @@ int main(int argc, char** argv) {
               absl::FormatDuration(settings.duration).c_str(), settings.dir.c_str());
   std::printf("%11s %12s %9s %9s %9s %11s %10s %9s\n", "submitters", "tx/s", "p50 us",
               "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "vs 1");
-  double single = 0;
-  for (int n : settings.submitters) {
-    Result r = Run(settings, n).Execute();
-    if (n == 1) single = r.transactions_per_second;
-    std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %8.1fx\n", r.submitters,
-                r.transactions_per_second, static_cast<long long>(r.p50_us),
-                static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
-                r.fsyncs_per_second, r.average_batch,
-                single > 0 ? r.transactions_per_second / single : 0.0);
-    std::fflush(stdout);
+  std::map<int, std::vector<double>> ratios;  // submitters → "vs 1" of each round
+  for (int round = 0; round < settings.rounds; ++round) {
+    double single = 0;
+    for (int n : settings.submitters) {
+      Result r = Run(settings, n).Execute();
+      if (n == 1) single = r.transactions_per_second;
+      const double ratio = single > 0 ? r.transactions_per_second / single : 0.0;
+      if (single > 0) ratios[n].push_back(ratio);
+      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %8.1fx\n", r.submitters,
+                  r.transactions_per_second, static_cast<long long>(r.p50_us),
+                  static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
+                  r.fsyncs_per_second, r.average_batch, ratio);
+      std::fflush(stdout);
+    }
+  }
+  if (settings.rounds > 1) {
+    for (auto& [n, values] : ratios) {
+      if (n == 1) continue;
+      std::sort(values.begin(), values.end());
+      std::printf("%d submitters vs 1, over %zu rounds: median %.1fx (min %.1fx, max %.1fx)\n",
+                  n, values.size(), values[values.size() / 2], values.front(), values.back());
+    }
   }
   std::filesystem::remove_all(settings.dir);
   return 0;
