@@ -43,7 +43,7 @@ struct LedgerOptions {
   int max_queued_commands = 100000;
   // How often an idle sequencer looks for expired holds.
   absl::Duration expiry_sweep_interval = absl::Milliseconds(200);
-  // Account states and cap counters each sequencer keeps in memory (about 100 bytes each),
+  // Account states and cap counters each sequencer keeps in memory (about 150 bytes each),
   // so that hot accounts are not read back from RocksDB for every command. 0: none.
   size_t cached_records = 100000;
   // Entries re-hashed at open to check the chain head (start-up cost stays constant).
