@@ -16,6 +16,7 @@
 #include "innoledger/v1/registry.grpc.pb.h"
 #include "services/common/grpc_status.h"
 #include "tests/support/daemon.h"
+#include "tests/support/registrations.h"
 
 namespace innoledger {
 namespace {
@@ -27,13 +28,9 @@ constexpr char kBureau[] = "bureau:changji:science";
 
 // Changji's bureau registers kEntity as an enterprise of Changji.
 bool RegisterBeneficiary(const testing::Daemon& daemon) {
-  v1::RegisterEntityRequest registration;
+  v1::RegisterEntityRequest registration = testing::EntityRegistration(
+      kEntity, "changji", v1::ENTITY_KIND_ENTERPRISE, "昌吉示范基地有限公司");
   registration.set_request_id("register");
-  v1::Entity* entity = registration.mutable_entity();
-  entity->set_uscc(kEntity);
-  entity->set_kind(v1::ENTITY_KIND_ENTERPRISE);
-  entity->set_home_city("changji");
-  entity->set_legal_name("昌吉示范基地有限公司");
   v1::RegisterEntityResponse registered;
   grpc::Status status = v1::RegistryService::NewStub(daemon.channel())
                             ->RegisterEntity(testing::NewContext(kBureau).get(), registration,

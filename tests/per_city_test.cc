@@ -22,11 +22,11 @@
 #include "innoledger/v1/vouchers.pb.h"
 #include "services/registry/testing/registry_fixture.h"
 #include "tests/support/daemon.h"
+#include "tests/support/registrations.h"
 
 namespace innoledger {
 namespace {
 
-using registry::testing::TestUscc;
 
 const std::vector<std::string> kCities = {"urumqi", "changji", "shihezi"};
 constexpr int64_t kFundFen = 100'000'000;  // 100万 in each city's voucher fund
@@ -37,7 +37,9 @@ class PerCityTest : public ::testing::Test {
   void StartNodes(bool mtls) {
     mtls_ = mtls;
     settings_ = testing::MakeTempDir();
-    if (mtls_) ASSERT_TRUE(testing::MakeTestCertificates(settings_).ok());
+    if (mtls_) {
+      ASSERT_TRUE(testing::MakeTestCertificates(settings_).ok());
+    }
     const std::string programmes = settings_ + "/vouchers.textproto";
     std::ofstream(programmes) << testing::ThisYearsVoucherProgrammes(kCities);
     std::map<std::string, int> ports;
@@ -94,14 +96,8 @@ class PerCityTest : public ::testing::Test {
   // Registered by the city's bureau at the city's own node; a provider is admitted there
   // for testing services.
   std::string Register(const std::string& city, int n, v1::EntityKind kind) {
-    v1::RegisterEntityRequest request;
-    v1::Entity& entity = *request.mutable_entity();
-    entity.set_uscc(TestUscc(city, n));
-    entity.set_kind(kind);
-    entity.set_home_city(city);
-    entity.set_legal_name(absl::StrCat("单位 ", city, " ", n));
-    entity.set_legal_representative(absl::StrCat("rep-", city, "-", n));
-    entity.set_sme(kind == v1::ENTITY_KIND_ENTERPRISE);
+    v1::RegisterEntityRequest request = testing::TestEntityRegistration(city, n, kind);
+    const v1::Entity& entity = request.entity();
     auto registered = At(city, Bureau(city))->RegisterEntity(request);
     EXPECT_TRUE(registered.ok()) << registered.status();
     if (kind == v1::ENTITY_KIND_PROVIDER) {

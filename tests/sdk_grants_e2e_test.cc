@@ -17,6 +17,7 @@
 #include "innoledger/v1/ledger.grpc.pb.h"
 #include "innoledger/v1/registry.pb.h"
 #include "tests/support/daemon.h"
+#include "tests/support/registrations.h"
 
 namespace innoledger {
 namespace {
@@ -46,13 +47,8 @@ class SdkGrantsE2eTest : public ::testing::Test {
     bureau_ = As(kBureau);
     // Grants read registered_in_zone and bad_record from the registry, never from the
     // application: the beneficiary is registered by Changji's bureau first.
-    v1::RegisterEntityRequest registration;
-    v1::Entity& entity = *registration.mutable_entity();
-    entity.set_uscc(kEntity);
-    entity.set_kind(v1::ENTITY_KIND_ENTERPRISE);
-    entity.set_home_city("changji");
-    entity.set_legal_name("昌吉示范基地有限公司");
-    auto registered = bureau_->RegisterEntity(registration);
+    auto registered = bureau_->RegisterEntity(testing::EntityRegistration(
+        kEntity, "changji", v1::ENTITY_KIND_ENTERPRISE, "昌吉示范基地有限公司"));
     ASSERT_TRUE(registered.ok()) << registered.status();
     absl::Status funded = testing::Appropriate(daemon_->channel(), "changji", kFund, kFundFen,
                                                /*open_fund=*/true);

@@ -25,6 +25,7 @@
 #include "innoledger/v1/vouchers.pb.h"
 #include "services/registry/testing/registry_fixture.h"
 #include "tests/support/daemon.h"
+#include "tests/support/registrations.h"
 
 namespace innoledger {
 namespace {
@@ -111,17 +112,10 @@ class SdkVouchersE2eTest : public ::testing::Test {
     return uscc;
   }
   std::string Register(const std::string& city, int n, v1::EntityKind kind) {
-    v1::RegisterEntityRequest request;
-    v1::Entity& entity = *request.mutable_entity();
-    entity.set_uscc(TestUscc(city, n));
-    entity.set_kind(kind);
-    entity.set_home_city(city);
-    entity.set_legal_name(absl::StrCat("测试单位 ", city, " ", n));
-    entity.set_legal_representative(absl::StrCat("rep-", city, "-", n));
-    entity.set_sme(kind == v1::ENTITY_KIND_ENTERPRISE);
+    v1::RegisterEntityRequest request = testing::TestEntityRegistration(city, n, kind);
     auto registered = As(Bureau(city))->RegisterEntity(request);
     EXPECT_TRUE(registered.ok()) << registered.status();
-    return entity.uscc();
+    return request.entity().uscc();
   }
 
   v1::Voucher Issue(const std::string& city, const std::string& holder, int64_t face_fen) {
