@@ -38,6 +38,10 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
 Sequencer::~Sequencer() { Stop(); }
 
 void Sequencer::Submit(Write write, Ledger::Done done) {
+  // A pure function of the command: hashed here, on the caller's thread, so the one
+  // sequencer thread does not have to.
+  const Digest fingerprint =
+      write.command != nullptr ? Sha256({write.command->Fingerprint()}) : Digest{};
   absl::Status refused;
   {
     absl::MutexLock lock(&mu_);
@@ -46,7 +50,7 @@ void Sequencer::Submit(Write write, Ledger::Done done) {
     } else if (queue_.size() >= static_cast<size_t>(options_.max_queued_commands)) {
       refused = errors::QueueFull(city_);
     } else {
-      queue_.push_back({std::move(write), std::move(done)});
+      queue_.push_back({std::move(write), std::move(done), fingerprint});
       if (queue_.size() == 1) wake_.Signal();
       return;
     }
@@ -138,7 +142,7 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   const uint64_t start_sequence = head.sequence;
   ExpireHolds(*batch->staging, head, now, previous_batch_us + 1);
   for (auto& queued : batch->commands) {
-    Applied applied = ApplyOne(*batch->staging, head, now, queued.write);
+    Applied applied = ApplyOne(*batch->staging, head, now, queued);
     if (!applied.outcome.ok()) ++batch->stats.rejected;
     if (applied.replayed) ++batch->stats.replayed;
     batch->results.push_back(std::move(applied.outcome));
@@ -270,13 +274,14 @@ Sequencer::Completion Sequencer::WriteToDb(Batch& batch, bool sync) {
 }
 
 Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl::Time now,
-                                       Write& write) {
+                                       Queued& queued) {
+  Write& write = queued.write;
   auto fail = [](absl::Status status) { return Applied{std::move(status), false}; };
   if (write.city != city_) return fail(errors::UnknownCity(write.city));
   if (auto s = ValidateId("principal", write.principal, kMaxIdLength); !s.ok()) return fail(s);
   if (auto s = ValidateId("request id", write.request_id, kMaxIdLength); !s.ok()) return fail(s);
   LEDGER_CHECK(write.command != nullptr);
-  const Digest fingerprint = Sha256({write.command->Fingerprint()});
+  const Digest& fingerprint = queued.fingerprint;
   std::string key = format::IdempotencyKey(city_, write.principal, write.request_id);
   auto existing = batch_staging.Get(Cf::kIdempotency, key);
   if (!existing.ok()) return fail(existing.status());

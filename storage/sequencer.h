@@ -49,6 +49,7 @@ class Sequencer {
   struct Queued {
     Write write;
     Ledger::Done done;
+    Digest fingerprint;  // of the command, hashed by the caller's thread
   };
   struct Batch {
     std::vector<Queued> commands;
@@ -80,7 +81,7 @@ class Sequencer {
   void Publish(const Completion& completion);
   void FailAll(Completion& completion);
   void Answer(Completion& completion);
-  Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Write& write);
+  Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Queued& queued);
   void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
   absl::Time NextBatchTime();
 
