@@ -2,12 +2,17 @@
 
 namespace innoledger::storage {
 
+// Big-endian, appended in one go (byte by byte showed in the sequencer's profile).
 void Encoder::U32(uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) U8(static_cast<uint8_t>(v >> shift));
+  char bytes[4];
+  for (int i = 3; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
+  out_.append(bytes, sizeof bytes);
 }
 
 void Encoder::U64(uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) U8(static_cast<uint8_t>(v >> shift));
+  char bytes[8];
+  for (int i = 7; i >= 0; --i, v >>= 8) bytes[i] = static_cast<char>(v & 0xff);
+  out_.append(bytes, sizeof bytes);
 }
 
 void Encoder::String(absl::string_view s) {
