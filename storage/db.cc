@@ -41,13 +41,12 @@ std::shared_ptr<const rocksdb::SliceTransform> InsertHint(int cf) {
 }
 
 // Whether point reads of this column family often look for a key that is not there (a new
-// request id, account, counter, hold state or evidence record): a memtable bloom filter
-// answers those cheaply. The journal, index and meta are read by keys that exist (or
-// iterated), so a filter would only slow down every insert.
+// request id, hold state or evidence record): a memtable bloom filter answers those
+// cheaply. The journal, index and meta are read by keys that exist (or iterated), and
+// account states and cap counters mostly come from the sequencer's cache (a read that
+// reaches RocksDB finds them), so there a filter would only slow down every insert.
 bool MemtableFilterPaysOff(int cf) {
   switch (cf) {
-    case format::kAccounts:
-    case format::kCaps:
     case format::kIdempotency:
     case format::kStatus:
     case format::kRecords:

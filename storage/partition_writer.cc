@@ -30,9 +30,10 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
   ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, request.postings));
   RETURN_IF_ERROR(ApplyPostings(request.pending ? PostingMode::kReserve : PostingMode::kPost,
                                 request.postings, accounts));
-  int32_t value_date_days =
-      request.value_date ? DaysSinceEpoch(*request.value_date) : Today();
-  int32_t fiscal_year = static_cast<int32_t>(DayFromEpochDays(value_date_days).year());
+  const absl::CivilDay value_date =
+      request.value_date ? *request.value_date : ChinaDay(params_.now);
+  const int32_t value_date_days = DaysSinceEpoch(value_date);
+  const int32_t fiscal_year = static_cast<int32_t>(value_date.year());
   ASSIGN_OR_RETURN(std::vector<CapDelta> caps, ConsumeCaps(staging, request.caps, fiscal_year));
 
   JournalEntry entry;
