@@ -38,6 +38,21 @@ TEST_F(LedgerTest, RecordsABalancedTransactionAndChainsIt) {
   EXPECT_EQ(ledger_->GetHead("urumqi")->sequence, 0u);
 }
 
+// What a batch writes carries the clock's time, strictly after the last batch that wrote
+// anything. Idle sweeps for expired holds (every 5 ms here) write nothing and leave no
+// time behind: they used to push the next write a microsecond ahead of the clock.
+TEST_F(LedgerTest, BatchTimesFollowTheClockAndNeverRepeat) {
+  OpenChart(1000);
+  clock_.Advance(absl::Seconds(1));
+  absl::SleepFor(absl::Milliseconds(50));  // several idle sweeps at this clock reading
+  auto first = Transact(Transfer("fund", "liability", 1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->committed_at_us, absl::ToUnixMicros(clock_.Now()));
+  auto second = Transact(Transfer("fund", "liability", 1));  // the clock has not moved
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->committed_at_us, first->committed_at_us + 1);
+}
+
 TEST_F(LedgerTest, RefusesMalformedTransactions) {
   OpenChart(1000);
   TransactionRequest unbalanced = Transfer("fund", "liability", 10);

@@ -113,11 +113,13 @@ std::vector<Sequencer::Queued> Sequencer::TakeBatch() {
   return batch;
 }
 
-absl::Time Sequencer::NextBatchTime() {
+// The time a batch stamps on what it writes: the clock, but strictly after the last batch
+// that wrote anything, even if the wall clock steps back. A batch that writes nothing (an
+// idle sweep for expired holds, a batch of refusals) leaves no time behind, so it cannot
+// push the next batch's time ahead of the clock.
+absl::Time Sequencer::BatchTime() const {
   absl::Time now = options_.clock ? options_.clock() : absl::Now();
-  // Batch times are strictly increasing even if the wall clock steps back.
   if (now <= last_batch_time_) now = last_batch_time_ + absl::Microseconds(1);
-  last_batch_time_ = now;
   return now;
 }
 
@@ -137,7 +139,7 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   }
   absl::Time apply_start = absl::Now();
   const int64_t previous_batch_us = absl::ToUnixMicros(last_batch_time_);
-  absl::Time now = NextBatchTime();
+  const absl::Time now = BatchTime();
   Head head = working_head_;
   const uint64_t start_sequence = head.sequence;
   ExpireHolds(*batch->staging, head, now, previous_batch_us + 1);
@@ -152,6 +154,7 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   }
   batch->head = head;
   working_head_ = head;
+  if (!batch->staging->empty()) last_batch_time_ = now;
   batch->stats.apply_time = absl::Now() - apply_start;
   return batch;
 }
@@ -309,7 +312,7 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
 }
 
 // Holds whose time is up are voided at the start of a batch. The cursor never passes the
-// previous batch's time, so a hold is found even if its batch were still on its way into
+// time of the last batch that wrote, so a hold is found even if its batch were still on its way into
 // RocksDB when this one began (holds expire at least a second after their batch).
 void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
                            int64_t cursor_limit_us) {

@@ -83,7 +83,7 @@ class Sequencer {
   void Answer(Completion& completion);
   Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Queued& queued);
   void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
-  absl::Time NextBatchTime();
+  absl::Time BatchTime() const;
 
   const std::string city_;
   Db* const db_;
@@ -92,7 +92,7 @@ class Sequencer {
 
   // Sequencer thread only.
   int64_t expiry_cursor_us_;
-  absl::Time last_batch_time_ = absl::InfinitePast();
+  absl::Time last_batch_time_ = absl::InfinitePast();  // of the last batch that wrote
   Head working_head_;                 // includes batches not yet durable
   RecordCache cache_;                 // records as the batches written so far left them
 
