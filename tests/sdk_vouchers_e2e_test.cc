@@ -320,7 +320,7 @@ TEST_F(SdkVouchersE2eTest, AChangjiProviderIsPaidFromAnUrumqiVoucher) {
 
 // 64 clients at once, through the SDK, each reserving and redeeming ¥2k of one ¥10k voucher
 // under its own contract: at most five can be paid, never more than the voucher holds, and
-// fund + voucher + payables is the fund's appropriation before, during and after.
+// once they are done fund + voucher + payables is still the fund's appropriation.
 TEST_F(SdkVouchersE2eTest, SixtyFourClientsRedeemingOneVoucherNeverTakeMoreThanItHolds) {
   const std::string enterprise = Enterprise("changji", 1);
   std::vector<std::string> providers;
