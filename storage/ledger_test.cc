@@ -2,8 +2,13 @@
 // RocksDB in a temp dir. Every rejection is checked to leave the database unchanged.
 #include "storage/ledger.h"
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <set>
 #include <thread>
+
+#include "absl/strings/str_cat.h"
 
 #include "storage/testing/ledger_test_base.h"
 
@@ -51,6 +56,22 @@ TEST_F(LedgerTest, BatchTimesFollowTheClockAndNeverRepeat) {
   auto second = Transact(Transfer("fund", "liability", 1));  // the clock has not moved
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->committed_at_us, first->committed_at_us + 1);
+}
+
+// Operators find a city's writer threads by name (docs/operations.md).
+TEST_F(LedgerTest, EachCitysWriterThreadsAreNamed) {
+  OpenChart(1000);
+  std::set<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    names.insert(name);
+  }
+  for (const char* city : {"changji", "urumqi"}) {
+    EXPECT_TRUE(names.count(absl::StrCat("seq:", city))) << city;
+    EXPECT_TRUE(names.count(absl::StrCat("sync:", city))) << city;
+  }
 }
 
 TEST_F(LedgerTest, RefusesMalformedTransactions) {

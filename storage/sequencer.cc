@@ -1,5 +1,7 @@
 #include "storage/sequencer.h"
 
+#include <pthread.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/check.h"
 #include "common/status_macros.h"
@@ -19,7 +21,15 @@ constexpr int kMaxExpiriesPerBatch = 1024;
 constexpr size_t kInlineAnswers = 4;
 constexpr int kMaxUnsyncedBatches = 4;
 constexpr absl::string_view kSystemPrincipal = "system:sequencer";
+
 }  // namespace
+
+// "seq:changji", "sync:changji": how `top -H`, perf and gdb tell the threads apart. Linux
+// keeps 15 bytes of a thread's name.
+void Sequencer::NameThisThread(absl::string_view role) const {
+  std::string name = absl::StrCat(role, city_).substr(0, 15);
+  pthread_setname_np(pthread_self(), name.c_str());
+}
 
 Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
                      const LedgerOptions& options)
@@ -31,8 +41,14 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
       working_head_(head),
       cache_(options.cached_records),
       head_(head) {
-  syncer_ = std::thread([this] { SyncerLoop(); });
-  thread_ = std::thread([this] { Run(); });
+  syncer_ = std::thread([this] {
+    NameThisThread("sync:");
+    SyncerLoop();
+  });
+  thread_ = std::thread([this] {
+    NameThisThread("seq:");
+    Run();
+  });
 }
 
 Sequencer::~Sequencer() { Stop(); }
