@@ -9,11 +9,14 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,6 +30,30 @@ namespace {
 
 using storage::AccountType;
 using storage::TransactionRequest;
+
+// CPU time (user + system) of this process's thread named `name`, in clock ticks; -1 if
+// there is none. The city's threads are named "seq:CITY" and "sync:CITY": the sequencer's
+// busy share tells whether a run was bound by that thread's CPU (near 100%) or by the disk.
+int64_t ThreadCpuTicks(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string task_name;
+    std::getline(comm, task_name);
+    if (task_name != name) continue;
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // Fields after the name, which is in parentheses: state is field 3, utime 14, stime 15.
+    std::vector<std::string> fields = absl::StrSplit(line.substr(line.rfind(')') + 2), ' ');
+    int64_t utime = 0, stime = 0;
+    if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+        !absl::SimpleAtoi(fields[12], &stime)) {
+      return -1;
+    }
+    return utime + stime;
+  }
+  return -1;
+}
 
 struct Settings {
   std::vector<int> submitters = {1, 8, 64};
@@ -44,6 +71,8 @@ struct Result {
   double fsyncs_per_second = 0;
   double average_batch = 0;
   int64_t p50_us = 0, p99_us = 0, p999_us = 0;
+  // Share of the run each of the city's two threads spent on a CPU.
+  double sequencer_busy = 0, syncer_busy = 0;
 };
 
 // One run: a fresh ledger, `n` closed-loop submitters for `duration`.
@@ -65,15 +94,27 @@ class Run {
     ledger_ = std::move(*storage::Ledger::Open(options));
     OpenAccounts();
     const absl::Time start = absl::Now();
+    const int64_t seq_start = ThreadCpuTicks("seq:changji");
+    const int64_t sync_start = ThreadCpuTicks("sync:changji");
     measuring_ = true;
     for (int s = 0; s < n_; ++s) Submit(s);
     absl::SleepFor(settings_.duration);
     stopping_ = true;
     const absl::Duration elapsed = absl::Now() - start;
+    const int64_t seq_end = ThreadCpuTicks("seq:changji");
+    const int64_t sync_end = ThreadCpuTicks("sync:changji");
     measuring_ = false;
     while (in_flight_ > 0) absl::SleepFor(absl::Milliseconds(1));
     ledger_.reset();
-    return Summarize(elapsed);
+    Result result = Summarize(elapsed);
+    auto busy = [&](int64_t from, int64_t to) {
+      if (from < 0 || to < from) return 0.0;
+      return static_cast<double>(to - from) / sysconf(_SC_CLK_TCK) /
+             absl::ToDoubleSeconds(elapsed);
+    };
+    result.sequencer_busy = busy(seq_start, seq_end);
+    result.syncer_busy = busy(sync_start, sync_end);
+    return result;
   }
 
  private:
@@ -188,8 +229,8 @@ int main(int argc, char** argv) {
   const Settings settings = Parse(argc, argv);
   std::printf("ledger engine, durable (sync=true) balanced transfers, %s each, data in %s\n",
               absl::FormatDuration(settings.duration).c_str(), settings.dir.c_str());
-  std::printf("%11s %12s %9s %9s %9s %11s %10s %9s\n", "submitters", "tx/s", "p50 us",
-              "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "vs 1");
+  std::printf("%11s %12s %9s %9s %9s %11s %10s %8s %9s %9s\n", "submitters", "tx/s", "p50 us",
+              "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "seq cpu", "sync cpu", "vs 1");
   std::map<int, std::vector<double>> ratios;  // submitters → "vs 1" of each round
   for (int round = 0; round < settings.rounds; ++round) {
     double single = 0;
@@ -198,10 +239,11 @@ int main(int argc, char** argv) {
       if (n == 1) single = r.transactions_per_second;
       const double ratio = single > 0 ? r.transactions_per_second / single : 0.0;
       if (single > 0) ratios[n].push_back(ratio);
-      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %8.1fx\n", r.submitters,
-                  r.transactions_per_second, static_cast<long long>(r.p50_us),
+      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %7.0f%% %8.0f%% %8.1fx\n",
+                  r.submitters, r.transactions_per_second, static_cast<long long>(r.p50_us),
                   static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
-                  r.fsyncs_per_second, r.average_batch, ratio);
+                  r.fsyncs_per_second, r.average_batch, 100 * r.sequencer_busy,
+                  100 * r.syncer_busy, ratio);
       std::fflush(stdout);
     }
   }
