@@ -72,7 +72,6 @@ class Sequencer {
     bool replayed = false;
   };
 
-  void NameThisThread(absl::string_view role) const;
   void Run();
   std::vector<Queued> TakeBatch();
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
