@@ -443,6 +443,72 @@ TEST_F(LedgerTest, ARejectedCommandDoesNotDisturbItsBatch) {
   EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
 }
 
+// A step that fails after staging some writes leaves none of them: here an account opened
+// and a first cap consumed before the postings or the second cap refuse.
+TEST_F(LedgerTest, AStepThatFailsHalfwayLeavesNothingItStaged) {
+  OpenChart(1000);
+  TransactionRequest open_and_overdraw = Transfer("fund", "payable", 1001);
+  open_and_overdraw.open_accounts = {{"payable:e9", AccountType::kProviderPayable}};
+  ExpectRejected(MakeTransactCommand(open_and_overdraw), StatusCode::kFailedPrecondition,
+                 "INSUFFICIENT_FUNDS");
+  EXPECT_FALSE(ledger_->GetAccount(kCity, "payable:e9")->has_value());
+
+  TransactionRequest exhaust = Transfer("fund", "payable", 10, "grant");
+  exhaust.caps = {{"budget/p1", 10, 10, false}};
+  exhaust.value_date = absl::CivilDay(2025, 3, 1);
+  ASSERT_TRUE(Transact(exhaust).ok());
+  TransactionRequest two_caps = Transfer("fund", "payable", 5, "grant");
+  two_caps.caps = {{"entity/e1", 5, 100, false}, {"budget/p1", 5, 10, false}};
+  two_caps.value_date = absl::CivilDay(2025, 3, 1);
+  ExpectRejected(MakeTransactCommand(two_caps), StatusCode::kFailedPrecondition,
+                 "CAP_EXCEEDED");
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "entity/e1", 2025), 0);
+}
+
+// Scopes nest: a command that goes on after one of its steps failed keeps its other steps
+// and nothing of the failed one; a command that fails after a step succeeded keeps nothing.
+class TwoStepsCommand final : public Command {
+ public:
+  TwoStepsCommand(TransactionRequest first, TransactionRequest second, bool fail_at_end)
+      : first_(std::move(first)), second_(std::move(second)), fail_at_end_(fail_at_end) {}
+  std::string Fingerprint() const override {
+    return absl::StrCat("test.two_steps:", first_.postings[0].amount_fen, ":",
+                        second_.postings[0].amount_fen, ":", fail_at_end_);
+  }
+  absl::StatusOr<std::string> Apply(ApplyContext& context) override {
+    if (auto first = context.Transact(first_); !first.ok()) return first.status();
+    context.PutRecord("test/after-first", "1");
+    auto second = context.Transact(second_);  // may fail; the command goes on
+    if (fail_at_end_) return absl::FailedPreconditionError("the command gives up");
+    return std::string(second.ok() ? "both" : "first only");
+  }
+
+ private:
+  TransactionRequest first_, second_;
+  bool fail_at_end_;
+};
+
+TEST_F(LedgerTest, AFailedStepInsideACommandIsUndoneAloneAndAFailedCommandEntirely) {
+  OpenChart(1000);
+  TransactionRequest pay = Transfer("fund", "payable", 300);
+  TransactionRequest open_and_overdraw = Transfer("fund", "liability", 5000);
+  open_and_overdraw.open_accounts = {{"payable:e9", AccountType::kProviderPayable}};
+
+  auto outcome = Submit(std::make_unique<TwoStepsCommand>(pay, open_and_overdraw, false));
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->body, "first only");
+  EXPECT_EQ(Posted("payable"), 300);
+  EXPECT_EQ(Posted("fund"), 700);
+  EXPECT_FALSE(ledger_->GetAccount(kCity, "payable:e9")->has_value());
+  EXPECT_TRUE(ledger_->GetRecord(kCity, "test/after-first")->has_value());
+
+  ExpectRejected(std::make_unique<TwoStepsCommand>(Transfer("fund", "payable", 1),
+                                                   Transfer("fund", "payable", 2), true),
+                 StatusCode::kFailedPrecondition, "");
+  EXPECT_EQ(Posted("payable"), 300);
+  EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+}
+
 TEST_F(LedgerTest, ListsEntriesByAccountAndReferenceInPages) {
   OpenChart(1000);
   for (int i = 0; i < 7; ++i) {
