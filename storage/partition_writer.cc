@@ -18,7 +18,8 @@ int32_t PartitionWriter::Today() const { return DaysSinceEpoch(ChinaDay(params_.
 
 absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest& request) {
   RETURN_IF_ERROR(ValidateRequest(request));
-  Staging staging(params_.db, staging_);
+  Staging::Scope scope(*staging_);
+  Staging& staging = *staging_;
   Head head = *head_;
   for (const NewAccount& account : request.open_accounts) {
     std::string key = format::AccountKey(params_.city, account.id);
@@ -60,7 +61,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
                   "");
     }
   }
-  staging.MergeInto(*staging_);
+  scope.Keep();
   *head_ = head;
   return entry;
 }
@@ -68,7 +69,8 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
 absl::StatusOr<JournalEntry> PartitionWriter::PostPending(uint64_t hold_sequence,
                                                           absl::string_view memo) {
   RETURN_IF_ERROR(ValidateText("memo", memo, kMaxMemoLength));
-  Staging staging(params_.db, staging_);
+  Staging::Scope scope(*staging_);
+  Staging& staging = *staging_;
   Head head = *head_;
   ASSIGN_OR_RETURN(EntryState state, LoadHoldState(staging, hold_sequence));
   if (state.hold_expires_at_us != 0 &&
@@ -92,7 +94,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::PostPending(uint64_t hold_sequence
   StageAccounts(staging, accounts);
   StageEntryState(staging, hold_sequence,
                   {EntryStatus::kHoldPosted, entry.sequence, state.hold_expires_at_us});
-  staging.MergeInto(*staging_);
+  scope.Keep();
   *head_ = head;
   return entry;
 }
@@ -110,7 +112,8 @@ absl::StatusOr<JournalEntry> PartitionWriter::ExpirePending(uint64_t hold_sequen
 absl::StatusOr<JournalEntry> PartitionWriter::ReleaseHold(uint64_t hold_sequence,
                                                           EntryType type,
                                                           absl::string_view memo) {
-  Staging staging(params_.db, staging_);
+  Staging::Scope scope(*staging_);
+  Staging& staging = *staging_;
   Head head = *head_;
   ASSIGN_OR_RETURN(EntryState state, LoadHoldState(staging, hold_sequence));
   ASSIGN_OR_RETURN(JournalEntry hold, LoadEntry(staging, hold_sequence));
@@ -132,7 +135,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::ReleaseHold(uint64_t hold_sequence
   EntryStatus status =
       type == EntryType::kVoidPending ? EntryStatus::kHoldVoided : EntryStatus::kHoldExpired;
   StageEntryState(staging, hold_sequence, {status, entry.sequence, state.hold_expires_at_us});
-  staging.MergeInto(*staging_);
+  scope.Keep();
   *head_ = head;
   return entry;
 }
@@ -140,7 +143,8 @@ absl::StatusOr<JournalEntry> PartitionWriter::ReleaseHold(uint64_t hold_sequence
 absl::StatusOr<JournalEntry> PartitionWriter::Reverse(uint64_t sequence,
                                                       absl::string_view memo) {
   RETURN_IF_ERROR(ValidateText("memo", memo, kMaxMemoLength));
-  Staging staging(params_.db, staging_);
+  Staging::Scope scope(*staging_);
+  Staging& staging = *staging_;
   Head head = *head_;
   ASSIGN_OR_RETURN(JournalEntry original, LoadEntry(staging, sequence));
   if (original.type != EntryType::kPosted && original.type != EntryType::kPostPending) {
@@ -177,7 +181,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::Reverse(uint64_t sequence,
   entry = Append(staging, head, std::move(entry));
   StageAccounts(staging, accounts);
   StageEntryState(staging, sequence, {EntryStatus::kReversed, entry.sequence, 0});
-  staging.MergeInto(*staging_);
+  scope.Keep();
   *head_ = head;
   return entry;
 }

@@ -23,7 +23,8 @@ class PartitionWriter final : public ApplyContext {
     absl::string_view principal;
     absl::string_view request_id;
   };
-  // `staging` is the command's layer, `head` the batch's working head; both outlive this.
+  // `staging` holds the batch so far (each step opens its own Staging::Scope), `head` is
+  // the batch's working head; both outlive this.
   PartitionWriter(const Params& params, Staging* staging, Head* head)
       : params_(params), staging_(staging), head_(head) {}
 

@@ -308,17 +308,18 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
     outcome->replayed = true;
     return Applied{std::move(outcome), true};
   }
-  Staging staging(db_, &batch_staging);
+  Staging::Scope scope(batch_staging);  // a rejected command leaves nothing behind
   Head command_head = head;
-  PartitionWriter writer({db_, city_, now, write.principal, write.request_id}, &staging,
+  PartitionWriter writer({db_, city_, now, write.principal, write.request_id}, &batch_staging,
                          &command_head);
   absl::StatusOr<std::string> body = write.command->Apply(writer);
   if (!body.ok()) return fail(body.status());
   LEDGER_CHECK(body->size() <= kMaxOutcomeBodyBytes);
   Outcome outcome{command_head.sequence, absl::ToUnixMicros(now), command_head.hash,
                   std::move(*body), false};
-  staging.Put(Cf::kIdempotency, std::move(key), format::EncodeIdempotency(fingerprint, outcome));
-  staging.MergeInto(batch_staging);
+  batch_staging.Put(Cf::kIdempotency, std::move(key),
+                    format::EncodeIdempotency(fingerprint, outcome));
+  scope.Keep();
   head = command_head;
   return Applied{std::move(outcome), false};
 }
@@ -346,13 +347,14 @@ void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
       cursor_us = expires_at_us;  // go on from here in the next batch
       break;
     }
-    Staging staging(db_, &batch_staging);
+    Staging::Scope scope(batch_staging);
     Head hold_head = head;
     std::string request_id = absl::StrCat("expire:", sequence);
-    PartitionWriter writer({db_, city_, now, kSystemPrincipal, request_id}, &staging, &hold_head);
+    PartitionWriter writer({db_, city_, now, kSystemPrincipal, request_id}, &batch_staging,
+                           &hold_head);
     absl::StatusOr<JournalEntry> entry = writer.ExpirePending(sequence);
     if (entry.ok()) {
-      staging.MergeInto(batch_staging);
+      scope.Keep();
       head = hold_head;
       ++expired;
     } else if (!absl::IsFailedPrecondition(entry.status())) {

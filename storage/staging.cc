@@ -5,17 +5,13 @@
 namespace innoledger::storage {
 
 absl::StatusOr<std::optional<std::string>> Staging::Get(int cf, absl::string_view key) const {
-  const Staging* layer = this;
-  while (true) {
-    auto it = layer->puts_.find(std::make_pair(cf, key));
-    if (it != layer->puts_.end()) return it->second;
-    if (layer->parent_ == nullptr) return layer->ReadBelow(cf, key);
-    layer = layer->parent_;
-  }
+  auto it = puts_.find(std::make_pair(cf, key));
+  if (it != puts_.end()) return it->second;
+  return ReadBelow(cf, key);
 }
 
-// Below the bottom layer: the writer's cache, else the database (remembered for next time:
-// nothing staged above it has reached RocksDB, so what RocksDB has is the latest).
+// Below the batch: the writer's cache, else the database (remembered for next time: the
+// batches before this one are in RocksDB, so what RocksDB has is the latest).
 absl::StatusOr<std::optional<std::string>> Staging::ReadBelow(int cf,
                                                               absl::string_view key) const {
   const bool cached = cache_ != nullptr && RecordCache::Keeps(cf);
@@ -28,15 +24,31 @@ absl::StatusOr<std::optional<std::string>> Staging::ReadBelow(int cf,
 }
 
 void Staging::Put(int cf, std::string key, std::string value) {
-  puts_.insert_or_assign(std::make_pair(cf, std::move(key)), std::move(value));
+  if (open_scopes_ == 0) {
+    puts_.insert_or_assign(std::make_pair(cf, std::move(key)), std::move(value));
+    return;
+  }
+  // try_emplace leaves `value` alone when the key is there already.
+  auto [put, added] = puts_.try_emplace(std::make_pair(cf, std::move(key)), std::move(value));
+  if (added) {
+    undo_.push_back({put, false, {}});
+  } else {
+    undo_.push_back({put, true, std::exchange(put->second, std::move(value))});
+  }
 }
 
-void Staging::MergeInto(Staging& parent) {
-  LEDGER_CHECK(&parent == parent_);
-  // Moves the nodes whose keys the parent lacks; what is left overwrites the parent's.
-  parent.puts_.merge(puts_);
-  for (auto& [key, value] : puts_) parent.puts_.find(key)->second = std::move(value);
-  puts_.clear();
+// Newest first, so a key put twice gets its first value back before it is erased.
+void Staging::UndoTo(size_t mark) {
+  LEDGER_CHECK(mark <= undo_.size());
+  while (undo_.size() > mark) {
+    Undo& undo = undo_.back();
+    if (undo.existed) {
+      undo.put->second = std::move(undo.previous);
+    } else {
+      puts_.erase(undo.put);
+    }
+    undo_.pop_back();
+  }
 }
 
 void Staging::AppendTo(rocksdb::WriteBatch& batch, const Db& db) const {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,26 +15,46 @@
 
 namespace innoledger::storage {
 
-// Writes not yet in RocksDB, layered: a primitive stages into a child of its command's
-// staging, a command into a child of its batch's. Reads look through the layers down to
-// the database, so every step sees what earlier steps of the batch did; a failed step's
-// layer is simply dropped, which is how a rejection leaves no trace. Nothing is ever
-// deleted, so there are no tombstones.
+// A batch's writes not yet in RocksDB. Reads see them first, then the writer's cache, then
+// the database, so every step sees what earlier steps of the batch did. A step that may
+// fail (a command, a primitive inside it) opens a Scope: whatever it puts is undone when
+// the scope closes without Keep(), which is how a rejection leaves no trace. Scopes nest;
+// what an inner scope kept is still undone by an outer one that is not kept. Nothing is
+// ever deleted, so there are no tombstones.
 class Staging {
  public:
-  Staging(const Db* db, const Staging* parent) : db_(db), parent_(parent) {}
-  // The bottom layer of a batch: below it are the database and the writer's `cache` of it.
+  // Below the batch are the database and the writer's `cache` of it (may be null).
   Staging(const Db* db, RecordCache* cache) : db_(db), cache_(cache) {}
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
 
   absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
   void Put(int cf, std::string key, std::string value);
-  // Moves this layer's writes into its parent (which must be `parent`).
-  void MergeInto(Staging& parent);
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
   // Once the writes are in RocksDB: the cached records among them are the latest.
   void RememberIn(RecordCache& cache) const;
   bool empty() const { return puts_.empty(); }
+
+  class Scope {
+   public:
+    explicit Scope(Staging& staging) : staging_(staging), mark_(staging.undo_.size()) {
+      ++staging_.open_scopes_;
+    }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+    ~Scope() {
+      if (!kept_) staging_.UndoTo(mark_);
+      if (--staging_.open_scopes_ == 0) staging_.undo_.clear();
+    }
+    // What the scope put stays (unless an enclosing scope is undone).
+    void Keep() { kept_ = true; }
+
+   private:
+    Staging& staging_;
+    const size_t mark_;
+    bool kept_ = false;
+  };
 
  private:
   // Orders (column family, key) pairs and looks them up by string_view without a copy.
@@ -45,12 +66,22 @@ class Staging {
       return absl::string_view(a.second) < absl::string_view(b.second);
     }
   };
+  using Puts = std::map<std::pair<int, std::string>, std::string, KeyLess>;
+  // How to take back one Put: erase the key it added, or give back the value it replaced.
+  struct Undo {
+    Puts::iterator put;
+    bool existed;
+    std::string previous;
+  };
+
   absl::StatusOr<std::optional<std::string>> ReadBelow(int cf, absl::string_view key) const;
+  void UndoTo(size_t mark);
 
   const Db* db_;
-  const Staging* parent_ = nullptr;
-  RecordCache* cache_ = nullptr;  // bottom layer only
-  std::map<std::pair<int, std::string>, std::string, KeyLess> puts_;
+  RecordCache* cache_;
+  Puts puts_;
+  std::vector<Undo> undo_;  // of the Puts made while a scope is open, oldest first
+  int open_scopes_ = 0;
 };
 
 }  // namespace innoledger::storage
