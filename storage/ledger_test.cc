@@ -451,7 +451,9 @@ TEST_F(LedgerTest, AStepThatFailsHalfwayLeavesNothingItStaged) {
   open_and_overdraw.open_accounts = {{"payable:e9", AccountType::kProviderPayable}};
   ExpectRejected(MakeTransactCommand(open_and_overdraw), StatusCode::kFailedPrecondition,
                  "INSUFFICIENT_FUNDS");
-  EXPECT_FALSE(ledger_->GetAccount(kCity, "payable:e9")->has_value());
+  auto never_opened = ledger_->GetAccount(kCity, "payable:e9");
+  ASSERT_TRUE(never_opened.ok()) << never_opened.status();
+  EXPECT_FALSE(never_opened->has_value());
 
   TransactionRequest exhaust = Transfer("fund", "payable", 10, "grant");
   exhaust.caps = {{"budget/p1", 10, 10, false}};
@@ -499,8 +501,12 @@ TEST_F(LedgerTest, AFailedStepInsideACommandIsUndoneAloneAndAFailedCommandEntire
   EXPECT_EQ(outcome->body, "first only");
   EXPECT_EQ(Posted("payable"), 300);
   EXPECT_EQ(Posted("fund"), 700);
-  EXPECT_FALSE(ledger_->GetAccount(kCity, "payable:e9")->has_value());
-  EXPECT_TRUE(ledger_->GetRecord(kCity, "test/after-first")->has_value());
+  auto never_opened = ledger_->GetAccount(kCity, "payable:e9");
+  ASSERT_TRUE(never_opened.ok()) << never_opened.status();
+  EXPECT_FALSE(never_opened->has_value());
+  auto record = ledger_->GetRecord(kCity, "test/after-first");
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_TRUE(record->has_value());
 
   ExpectRejected(std::make_unique<TwoStepsCommand>(Transfer("fund", "payable", 1),
                                                    Transfer("fund", "payable", 2), true),
