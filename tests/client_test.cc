@@ -1,7 +1,10 @@
 // The SDK and the command line take certificate paths and talk to a real node under mTLS.
 #include <cstdio>
+#include <set>
+#include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/errors.h"
 #include "gtest/gtest.h"
 #include "innoledger/client.h"
@@ -41,6 +44,27 @@ class ClientTest : public ::testing::Test {
   storage::testing::TempDir certs_;
   std::unique_ptr<testing::Daemon> daemon_;
 };
+
+TEST(RequestIdTest, IdsAreDistinctHexAndSortByTheTimeTheyWereMade) {
+  std::set<std::string> ids;
+  std::string previous;
+  for (int i = 0; i < 2000; ++i) {
+    std::string id = Client::NewRequestId();
+    ASSERT_EQ(id.size(), 32u) << id;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    // Within a millisecond the order is random; across milliseconds it is the clock's.
+    if (!previous.empty()) EXPECT_GE(id.substr(0, 12), previous.substr(0, 12));
+    ids.insert(id);
+    previous = std::move(id);
+  }
+  EXPECT_EQ(ids.size(), 2000u);
+  const std::string earlier = Client::NewRequestId();
+  absl::SleepFor(absl::Milliseconds(2));
+  EXPECT_LT(earlier, Client::NewRequestId());
+  // The first 12 digits are the Unix time in milliseconds.
+  EXPECT_NEAR(static_cast<double>(std::stoull(earlier.substr(0, 12), nullptr, 16)),
+              static_cast<double>(absl::ToUnixMillis(absl::Now())), 60'000);
+}
 
 TEST_F(ClientTest, SdkReadsWithItsCertificateAndGetsReasonsBack) {
   auto auditor = Client::Connect(As("zone-auditor"));
