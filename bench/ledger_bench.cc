@@ -4,7 +4,7 @@
 // the acknowledgement callback, so no thread switch is added to what the engine costs.
 //
 //   bench/run.sh                          (builds Release, runs the defaults)
-//   ledger_bench --submitters=1,8,64 --seconds=5 --rounds=1 --dir=/tmp/x
+//   ledger_bench --submitters=1,8,64 --seconds=5 --rounds=1 --dir=/tmp/x --random_ids
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -20,6 +20,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "storage/commands.h"
@@ -63,7 +64,23 @@ struct Settings {
   // runs made back to back, and the median of several says more than one.
   int rounds = 1;
   std::string dir = "/tmp/innoledger-bench";
+  // Request ids as the SDK makes them, in the order they were made (the default), or in
+  // no order at all, as from clients that bring their own: the ledger files idempotency
+  // records by (principal, request id), and ids out of order cost it a search each.
+  bool random_ids = false;
 };
+
+// The n-th request id: a counter (the SDK's ids start with the time) or a hash of it.
+std::string RequestId(int64_t n, bool random) {
+  if (!random) return absl::StrFormat("%020d", n);
+  auto mix = [](uint64_t x) {  // splitmix64: every bit of n moves every bit of the id
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  return absl::StrFormat("%016x%016x", mix(n), mix(~n));
+}
 
 struct Result {
   int submitters = 0;
@@ -148,7 +165,8 @@ class Run {
     transfer.postings = {{"appropriation", -1}, {absl::StrCat("fund:", submitter), 1}};
     const absl::Time sent = absl::Now();
     ledger_->Submit(
-        {"changji", absl::StrCat("bench:changji:", submitter), absl::StrCat(sequence_++),
+        {"changji", absl::StrCat("bench:changji:", submitter),
+         RequestId(sequence_++, settings_.random_ids),
          storage::MakeTransactCommand(std::move(transfer))},
         [this, submitter, sent](absl::StatusOr<storage::Outcome> outcome) {
           if (!outcome.ok()) {
@@ -212,9 +230,11 @@ Settings Parse(int argc, char** argv) {
       settings.rounds = rounds;
     } else if (kv.size() == 2 && kv[0] == "--dir") {
       settings.dir = kv[1];
+    } else if (kv.size() == 1 && kv[0] == "--random_ids") {
+      settings.random_ids = true;
     } else {
       std::fprintf(stderr, "usage: ledger_bench [--submitters=1,8,64] [--seconds=5] [--rounds=1] "
-                   "[--dir=D]\n");
+                   "[--dir=D] [--random_ids]\n");
       std::exit(2);
     }
   }
@@ -227,8 +247,10 @@ Settings Parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace innoledger::bench;
   const Settings settings = Parse(argc, argv);
-  std::printf("ledger engine, durable (sync=true) balanced transfers, %s each, data in %s\n",
-              absl::FormatDuration(settings.duration).c_str(), settings.dir.c_str());
+  std::printf("ledger engine, durable (sync=true) balanced transfers, %s each, %s request "
+              "ids, data in %s\n",
+              absl::FormatDuration(settings.duration).c_str(),
+              settings.random_ids ? "random" : "time-ordered", settings.dir.c_str());
   std::printf("%11s %12s %9s %9s %9s %11s %10s %8s %9s %9s\n", "submitters", "tx/s", "p50 us",
               "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "seq cpu", "sync cpu", "vs 1");
   std::map<int, std::vector<double>> ratios;  // submitters → "vs 1" of each round
