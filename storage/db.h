@@ -30,8 +30,8 @@ class Db {
                                                  const rocksdb::Snapshot* snapshot = nullptr) const;
   // Writes with sync=true: durable once it returns OK.
   absl::Status WriteSynced(rocksdb::WriteBatch* batch);
-  // Writes to the WAL (the OS has it: survives a process crash) and the memtables, without
-  // fsync; SyncWal() makes everything written so far durable.
+  // Writes to the memtables and to RocksDB's WAL buffer (not yet the file: a crash loses
+  // it); SyncWal() writes the buffer and fsyncs, making everything written so far durable.
   absl::Status WriteUnsynced(rocksdb::WriteBatch* batch);
   absl::Status SyncWal();
   // A consistent view of everything written so far, released with the last copy.
