@@ -43,11 +43,6 @@ struct LedgerOptions {
   int max_queued_commands = 100000;
   // How often an idle sequencer looks for expired holds.
   absl::Duration expiry_sweep_interval = absl::Milliseconds(200);
-  // How long the syncer (the thread that fsyncs and answers) polls for a batch the
-  // sequencer is about to hand it before sleeping: spares the sequencer a wake-up per
-  // batch under load, at the cost of up to this much CPU per batch on the other core.
-  // Zero: always sleep.
-  absl::Duration syncer_spin = absl::Microseconds(100);
   // Account states and cap counters each sequencer keeps in memory (about 150 bytes each),
   // so that hot accounts are not read back from RocksDB for every command. 0: none.
   size_t cached_records = 100000;

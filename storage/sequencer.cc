@@ -101,12 +101,9 @@ void Sequencer::Run() {
   while (true) {
     bool stop_after = false;
     std::vector<Queued> commands = TakeBatch(&stop_after);
-    // A batch this big cannot be answered inline (Persist): the syncer will get it.
-    if (commands.size() > kInlineAnswers) batch_coming_.store(true, std::memory_order_relaxed);
     std::unique_ptr<Batch> batch = ApplyBatch(std::move(commands));
     const bool idle = batch->commands.empty() && batch->staging->empty();
     if (!idle) Persist(*batch);
-    batch_coming_.store(false, std::memory_order_release);
     if (stop_after && idle) break;
   }
 }
@@ -212,7 +209,7 @@ void Sequencer::Persist(Batch& batch) {
 void Sequencer::SyncerLoop() {
   absl::MutexLock lock(&done_mu_);
   while (true) {
-    AwaitCompletions();
+    while (done_.empty() && !syncer_stop_) done_cv_.Wait(&done_mu_);
     if (done_.empty()) return;
     std::vector<Completion> completions;
     while (!done_.empty()) {
@@ -243,24 +240,6 @@ void Sequencer::SyncerLoop() {
     done_mu_.Lock();
     unsynced_ -= static_cast<int>(completions.size());
   }
-}
-
-// Under load the next batch is usually a few dozen microseconds away. Sleeping for it
-// would make the sequencer, the busiest thread, pay for waking the syncer (a futex call
-// and, on a VM, an interrupt to the other CPU) once per batch; so while a batch is on its
-// way the syncer polls for it for up to `syncer_spin`, yielding the CPU to any thread
-// that wants it, and only then sleeps.
-void Sequencer::AwaitCompletions() {
-  if (done_.empty() && !syncer_stop_ && options_.syncer_spin > absl::ZeroDuration() &&
-      batch_coming_.load(std::memory_order_acquire)) {
-    done_mu_.Unlock();
-    const absl::Time until = absl::Now() + options_.syncer_spin;
-    while (batch_coming_.load(std::memory_order_acquire) && absl::Now() < until) {
-      std::this_thread::yield();
-    }
-    done_mu_.Lock();
-  }
-  while (done_.empty() && !syncer_stop_) done_cv_.Wait(&done_mu_);
 }
 
 void Sequencer::FailAll(Completion& completion) {

@@ -74,7 +74,6 @@ class Sequencer {
 
   void Run();
   std::vector<Queued> TakeBatch(bool* stop_after);
-  void AwaitCompletions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(done_mu_);
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
   void Persist(Batch& batch);
   Completion WriteToDb(Batch& batch, bool sync);
@@ -110,9 +109,6 @@ class Sequencer {
   absl::CondVar done_cv_;
   std::deque<Completion> done_ ABSL_GUARDED_BY(done_mu_);
   int unsynced_ ABSL_GUARDED_BY(done_mu_) = 0;  // in done_ or being synced
-  // The sequencer is building a batch that will be handed to the syncer: the syncer may
-  // spin for it instead of sleeping (LedgerOptions::syncer_spin).
-  std::atomic<bool> batch_coming_{false};
   bool syncer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
 
   std::thread thread_;

@@ -100,7 +100,6 @@ absl::Status CheckLimits(const v1::DaemonConfig& config) {
   RETURN_IF_ERROR(
       CheckNonNegative("verify_tail_entries_on_open", config.verify_tail_entries_on_open()));
   RETURN_IF_ERROR(CheckNonNegative("cached_records", config.cached_records()));
-  RETURN_IF_ERROR(CheckNonNegative("syncer_spin_us", config.syncer_spin_us()));
   for (auto [field, value] : {std::pair{"max_in_flight_per_principal",
                                         config.max_in_flight_per_principal()},
                               std::pair{"rate_per_principal_per_second",
@@ -260,7 +259,6 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
       OrDefault(config.verify_tail_entries_on_open(), ledger.verify_tail_entries_on_open);
   ledger.cached_records =
       OrDefault(static_cast<size_t>(config.cached_records()), ledger.cached_records);
-  if (config.has_syncer_spin_us()) ledger.syncer_spin = absl::Microseconds(config.syncer_spin_us());
   return options;
 }
 

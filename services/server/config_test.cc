@@ -55,8 +55,7 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
       "data_dir: \"/var/lib/innoledger\"\n"
       "cities: \"urumqi\"\ncities: \"changji\"\n"
       "max_batch_commands: 64\n"
-      "cached_records: 500\n"
-      "syncer_spin_us: 0\n");
+      "cached_records: 500\n");
   flags.listen = "127.0.0.1:0";
   flags.cities = "shihezi";
   flags.insecure_dev = true;
@@ -71,7 +70,6 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
   EXPECT_EQ(options->ledger.max_batch_commands, 64);
   EXPECT_EQ(options->ledger.max_queued_commands, storage::LedgerOptions().max_queued_commands);
   EXPECT_EQ(options->ledger.cached_records, 500u);
-  EXPECT_EQ(options->ledger.syncer_spin, absl::ZeroDuration());  // 0 is "off", not "default"
   EXPECT_TRUE(options->insecure_dev);
   EXPECT_EQ(options->shutdown_grace, absl::Seconds(10));
 }
@@ -100,11 +98,6 @@ TEST_F(ConfigFileTest, RequiredFieldsAndLimits) {
   config.set_cached_records(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("cached_records"));
   config.set_cached_records(0);
-  EXPECT_EQ(ToServerOptions(config)->ledger.syncer_spin, storage::LedgerOptions().syncer_spin);
-  config.set_syncer_spin_us(-1);
-  EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("syncer_spin_us"));
-  config.set_syncer_spin_us(250);
-  EXPECT_EQ(ToServerOptions(config)->ledger.syncer_spin, absl::Microseconds(250));
   config.set_max_message_bytes(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_message_bytes"));
 }
