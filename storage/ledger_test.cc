@@ -216,6 +216,37 @@ TEST_F(LedgerTest, AnExpiredHoldIsReleasedByTheSequencerAndCannotBePosted) {
                  "HOLD_EXPIRED");
 }
 
+// The sweep skips the expiry index while no hold can be due: not before the first hold it
+// saw waiting, nor before a second after it looked. Each hold must still go the moment
+// its time is up, even one made after the sweep that set the next time to look.
+TEST_F(LedgerTest, EachHoldIsReleasedOnceItsTimeIsUpAndNotBefore) {
+  OpenChart(100);
+  auto status_of = [&](uint64_t sequence) {
+    auto state = ledger_->GetEntryState(kCity, sequence);
+    return state.ok() && state->has_value() ? (*state)->status : EntryStatus::kFinal;
+  };
+  auto wait_until_expired = [&](uint64_t sequence) {
+    for (int i = 0; i < 500 && status_of(sequence) != EntryStatus::kHoldExpired; ++i) {
+      absl::SleepFor(absl::Milliseconds(10));  // idle sweeps run every 5 ms of real time
+    }
+    return status_of(sequence) == EntryStatus::kHoldExpired;
+  };
+  TransactionRequest hold = Transfer("fund", "liability", 30);
+  hold.pending = true;
+  hold.hold_timeout = absl::Seconds(1);  // the shortest there is
+  auto first = Transact(hold);
+  ASSERT_TRUE(first.ok());
+  clock_.Advance(absl::Milliseconds(500));
+  auto second = Transact(hold);  // due half a second after the first
+  ASSERT_TRUE(second.ok());
+  clock_.Advance(absl::Milliseconds(501));
+  EXPECT_TRUE(wait_until_expired(first->sequence));
+  EXPECT_EQ(status_of(second->sequence), EntryStatus::kHoldPending);
+  clock_.Advance(absl::Milliseconds(501));
+  EXPECT_TRUE(wait_until_expired(second->sequence));
+  EXPECT_EQ(Account("fund").available_fen(), 100);
+}
+
 TEST_F(LedgerTest, AHoldPastItsTimeCannotBePostedEvenBeforeTheSweep) {
   options_.expiry_sweep_interval = absl::Hours(1);
   Close();

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 
+#include "absl/time/time.h"
+
 namespace innoledger::storage {
 
 // Everything has a limit (TIGER_STYLE). Each is checked before a write and again when an
@@ -21,6 +23,8 @@ inline constexpr size_t kMaxOutcomeBodyBytes = 64 * 1024;
 inline constexpr int kMaxPageSize = 1000;
 inline constexpr int kMaxYear = 2200;
 inline constexpr int kMinYear = 1990;
+// A hold lives at least this long: the sequencer's expiry sweep relies on it.
+inline constexpr absl::Duration kMinHoldTimeout = absl::Seconds(1);
 
 }  // namespace innoledger::storage
 

@@ -335,7 +335,12 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
 void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
                            int64_t cursor_limit_us) {
   const int64_t now_us = absl::ToUnixMicros(now);
-  if (expiry_cursor_us_ > now_us) return;
+  if (expiry_cursor_us_ > now_us || now_us < next_due_us_) return;
+  // Until the next look nothing falls due before the first hold this one leaves behind,
+  // nor before a second from now: a hold expires at least a second after the batch that
+  // made it, and every batch from now on is later. Under load that spares an iterator and
+  // a seek per batch.
+  next_due_us_ = now_us + absl::ToInt64Microseconds(kMinHoldTimeout);
   const std::string prefix = format::ExpiryIndexPrefix(city_);
   auto it = db_->NewIterator(Cf::kIndex);
   int expired = 0;
@@ -344,12 +349,16 @@ void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
     int64_t expires_at_us = 0;
     uint64_t sequence = 0;
     if (!format::DecodeExpiryIndexKey(View(it->key()), prefix, &expires_at_us,
-                                      &sequence) ||
-        expires_at_us > now_us) {
+                                      &sequence)) {
+      break;
+    }
+    if (expires_at_us > now_us) {
+      next_due_us_ = std::min(next_due_us_, expires_at_us);
       break;
     }
     if (expired == kMaxExpiriesPerBatch) {
       cursor_us = expires_at_us;  // go on from here in the next batch
+      next_due_us_ = now_us;
       break;
     }
     Staging::Scope scope(batch_staging);
@@ -364,6 +373,7 @@ void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
       ++expired;
     } else if (!absl::IsFailedPrecondition(entry.status())) {
       cursor_us = expires_at_us;  // a read failed: try this hold again next batch
+      next_due_us_ = now_us;
       break;
     }  // FAILED_PRECONDITION: the hold was already posted or voided
   }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -92,6 +93,9 @@ class Sequencer {
 
   // Sequencer thread only.
   int64_t expiry_cursor_us_;
+  // No hold can fall due before this time (see ExpireHolds): until then a batch does not
+  // look at the expiry index.
+  int64_t next_due_us_ = std::numeric_limits<int64_t>::min();
   absl::Time last_batch_time_ = absl::InfinitePast();  // of the last batch that wrote
   Head working_head_;                 // includes batches not yet durable
   RecordCache cache_;                 // records as the batches written so far left them

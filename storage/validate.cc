@@ -133,9 +133,8 @@ absl::Status ValidateRequest(const TransactionRequest& request) {
     return errors::InvalidRequest(absl::StrCat("value date year must be within ", kMinYear,
                                                "..", kMaxYear));
   }
-  // A hold lives at least a second: the expiry sweep relies on it (see Sequencer).
   if (request.hold_timeout != absl::ZeroDuration() &&
-      (request.hold_timeout < absl::Seconds(1) || request.hold_timeout > absl::Hours(24 * 366))) {
+      (request.hold_timeout < kMinHoldTimeout || request.hold_timeout > absl::Hours(24 * 366))) {
     return errors::InvalidRequest("hold timeout must be 0 (never) or 1 second to 366 days");
   }
   if (request.hold_timeout != absl::ZeroDuration() && !request.pending) {
