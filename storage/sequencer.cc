@@ -335,11 +335,14 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
 void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
                            int64_t cursor_limit_us) {
   const int64_t now_us = absl::ToUnixMicros(now);
-  if (expiry_cursor_us_ > now_us || now_us < next_due_us_) return;
+  if (expiry_cursor_us_ > now_us) return;
   // Until the next look nothing falls due before the first hold this one leaves behind,
   // nor before a second from now: a hold expires at least a second after the batch that
-  // made it, and every batch from now on is later. Under load that spares an iterator and
-  // a seek per batch.
+  // made it, and later batches are later. Under load that spares an iterator and a seek
+  // per batch. A batch stamped before the last look (the wall clock stepped back, and no
+  // batch has written since) may have made a hold due sooner, so it looks again.
+  if (last_look_us_ <= now_us && now_us < next_due_us_) return;
+  last_look_us_ = now_us;
   next_due_us_ = now_us + absl::ToInt64Microseconds(kMinHoldTimeout);
   const std::string prefix = format::ExpiryIndexPrefix(city_);
   auto it = db_->NewIterator(Cf::kIndex);

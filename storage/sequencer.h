@@ -96,6 +96,7 @@ class Sequencer {
   // No hold can fall due before this time (see ExpireHolds): until then a batch does not
   // look at the expiry index.
   int64_t next_due_us_ = std::numeric_limits<int64_t>::min();
+  int64_t last_look_us_ = std::numeric_limits<int64_t>::min();  // when it last looked
   absl::Time last_batch_time_ = absl::InfinitePast();  // of the last batch that wrote
   Head working_head_;                 // includes batches not yet durable
   RecordCache cache_;                 // records as the batches written so far left them
