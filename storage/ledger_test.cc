@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -420,6 +421,38 @@ TEST_F(LedgerTest, TheSameRequestTwiceInOneBatchPaysOnce) {
   }
   EXPECT_EQ(replays, 15);
   EXPECT_EQ(Posted("liability"), 10);
+}
+
+// The sequencer skips the idempotency lookup only for an id above every id the principal
+// has used. Ids that come in no order (several clients behind one principal, ids a client
+// makes itself) are still found, and so is the highest one after a restart.
+TEST_F(LedgerTest, RetriesAreFoundWhateverOrderTheirIdsCameIn) {
+  OpenChart(1000);
+  auto pay = [&](const std::string& id) {
+    return ledger_->SubmitAndWait(testing::MakeWrite(kCity, id,
+                                            MakeTransactCommand(Transfer("fund", "liability", 1)),
+                                            "provider:changji:lab"));
+  };
+  std::map<std::string, uint64_t> sequences;
+  for (const std::string id : {"id-5", "id-9", "id-1", "id-7"}) {  // up, up, below, between
+    auto outcome = pay(id);
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
+    EXPECT_FALSE(outcome->replayed) << id;
+    sequences[id] = outcome->sequence;
+  }
+  auto expect_replays = [&](std::vector<std::string> ids) {
+    for (const std::string& id : ids) {
+      auto again = pay(id);
+      ASSERT_TRUE(again.ok()) << again.status();
+      EXPECT_TRUE(again->replayed) << id;
+      EXPECT_EQ(again->sequence, sequences[id]) << id;
+    }
+    EXPECT_EQ(Posted("liability"), 4);
+  };
+  expect_replays({"id-1", "id-5", "id-7", "id-9"});
+  Close();
+  Open();
+  expect_replays({"id-9", "id-1", "id-7", "id-5"});  // the highest first, before any other
 }
 
 TEST_F(LedgerTest, AReversalNegatesOnceAndRestoresCaps) {

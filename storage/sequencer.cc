@@ -22,6 +22,7 @@ namespace {
 constexpr int kMaxExpiriesPerBatch = 1024;
 constexpr size_t kInlineAnswers = 4;
 constexpr int kMaxUnsyncedBatches = 4;
+constexpr size_t kMaxPrincipalsWithRequestIdMarks = 100'000;
 constexpr absl::string_view kSystemPrincipal = "system:sequencer";
 
 // "seq:changji", "sync:changji": how `top -H`, perf and gdb tell the threads apart. Named
@@ -42,6 +43,7 @@ Sequencer::Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_
       last_batch_time_(absl::FromUnixMicros(head.committed_at_us)),
       working_head_(head),
       cache_(options.cached_records),
+      request_ids_(db, city_, kMaxPrincipalsWithRequestIdMarks),
       head_(head) {
   syncer_ = std::thread([this] { SyncerLoop(); });
   Name(syncer_, "sync:", city_);
@@ -146,6 +148,7 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   batch->stats.city = city_;
   batch->stats.commands = static_cast<int>(batch->commands.size());
   // The batch before this one is in RocksDB already: read the database directly.
+  request_ids_.TrimBetweenBatches();
   batch->staging = std::make_unique<Staging>(db_, &cache_);
   batch->results.reserve(batch->commands.size());
   if (failed_) {
@@ -303,7 +306,10 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
   LEDGER_CHECK(write.command != nullptr);
   const Digest& fingerprint = queued.fingerprint;
   std::string key = format::IdempotencyKey(city_, write.principal, write.request_id);
-  auto existing = batch_staging.Get(Cf::kIdempotency, key);
+  absl::StatusOr<bool> unused_id = request_ids_.IsAboveAll(write.principal, write.request_id);
+  if (!unused_id.ok()) return fail(unused_id.status());
+  absl::StatusOr<std::optional<std::string>> existing = std::nullopt;
+  if (!*unused_id) existing = batch_staging.Get(Cf::kIdempotency, key);
   if (!existing.ok()) return fail(existing.status());
   if (existing->has_value()) {
     Digest stored_fingerprint;

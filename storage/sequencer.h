@@ -13,6 +13,7 @@
 #include "storage/db.h"
 #include "storage/ledger.h"
 #include "storage/record_cache.h"
+#include "storage/request_id_watermarks.h"
 #include "storage/staging.h"
 
 namespace innoledger::storage {
@@ -100,6 +101,7 @@ class Sequencer {
   absl::Time last_batch_time_ = absl::InfinitePast();  // of the last batch that wrote
   Head working_head_;                 // includes batches not yet durable
   RecordCache cache_;                 // records as the batches written so far left them
+  RequestIdWatermarks request_ids_;   // spares the idempotency lookup for a new request id
 
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
