@@ -55,6 +55,31 @@ std::optional<uint64_t> TrailingSequence(absl::string_view key) {
   return sequence;
 }
 
+void AppendIndexSequence(std::string& value, uint64_t sequence) {
+  Encoder e;
+  e.U64(sequence);
+  value.append(e.out());
+}
+
+absl::StatusOr<std::vector<uint64_t>> DecodeIndexSequences(absl::string_view key,
+                                                           absl::string_view value) {
+  std::optional<uint64_t> first = TrailingSequence(key);
+  if (!first || *first == 0 || value.size() % 8 != 0) {
+    return errors::Corrupt("index record does not decode");
+  }
+  std::vector<uint64_t> sequences = {*first};
+  sequences.reserve(1 + value.size() / 8);
+  Decoder d(value);
+  for (uint64_t next = 0; !d.Done();) {
+    if (!d.U64(&next) || next <= sequences.back()) {
+      return errors::Corrupt(absl::StrCat("index record of entry ", *first,
+                                          " lists sequences out of order"));
+    }
+    sequences.push_back(next);
+  }
+  return sequences;
+}
+
 std::string JournalKey(absl::string_view city, uint64_t sequence) {
   return AppendSequence(PartitionPrefix(city), sequence);
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -55,6 +56,13 @@ std::string ExpiryCursorKey(absl::string_view city);
 // A big-endian u64 appended to an index prefix, and read back from a key's end.
 std::string AppendSequence(std::string prefix, uint64_t sequence);
 std::optional<uint64_t> TrailingSequence(absl::string_view key);
+// An account or reference index key names the first entry of a batch that has the account
+// or reference; its value lists the later ones of the same batch, a big-endian u64 each,
+// increasing. DecodeIndexSequences returns them all, the key's own first, and refuses a
+// value that is not such a list.
+void AppendIndexSequence(std::string& value, uint64_t sequence);
+absl::StatusOr<std::vector<uint64_t>> DecodeIndexSequences(absl::string_view key,
+                                                           absl::string_view value);
 // Reads (expiry, sequence) from an expiry index key.
 bool DecodeExpiryIndexKey(absl::string_view key, absl::string_view prefix, int64_t* expires_at_us,
                           uint64_t* sequence);

@@ -131,5 +131,40 @@ TEST(Keys, SequencesSortNumerically) {
   EXPECT_EQ(TrailingSequence(JournalKey("x", 77)), 77u);
 }
 
+TEST(IndexFormat, AKeyListsTheLaterEntriesOfItsBatch) {
+  const std::string key = AppendSequence(AccountIndexPrefix("changji", "fund"), 7);
+  std::string value;
+  auto alone = DecodeIndexSequences(key, value);
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_EQ(*alone, (std::vector<uint64_t>{7}));
+  AppendIndexSequence(value, 9);
+  AppendIndexSequence(value, 300);
+  auto three = DecodeIndexSequences(key, value);
+  ASSERT_TRUE(three.ok()) << three.status();
+  EXPECT_EQ(*three, (std::vector<uint64_t>{7, 9, 300}));
+}
+
+TEST(IndexFormat, RefusesWhatTheWriterNeverWrites) {
+  const std::string key = AppendSequence(AccountIndexPrefix("changji", "fund"), 7);
+  auto list = [](std::vector<uint64_t> sequences) {
+    std::string value;
+    for (uint64_t sequence : sequences) AppendIndexSequence(value, sequence);
+    return value;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {key, list({9}).substr(0, 7)},                  // a torn sequence
+      {key, list({7})},                               // the key's own again
+      {key, list({6})},                               // before the key's
+      {key, list({9, 8})},                            // out of order
+      {key, list({9, 9})},                            // twice
+      {AppendSequence(AccountIndexPrefix("changji", "fund"), 0), ""},  // entry 0
+      {"short", ""},                                  // no sequence at all
+  };
+  for (const auto& [bad_key, value] : cases) {
+    auto decoded = DecodeIndexSequences(bad_key, value);
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss) << value.size();
+  }
+}
+
 }  // namespace
 }  // namespace innoledger::storage::format

@@ -212,20 +212,29 @@ absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
   EntryPage page;
   auto view = DurableView(city);  // the index and the entries it names, as of one durable state
   auto it = db_->NewIterator(Cf::kIndex, view.get());
-  for (it->Seek(format::AppendSequence(prefix, after_sequence + 1));
-       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+  // A key names the first of a batch's entries with the prefix and lists the rest, so the
+  // page starts at the last key at or before `after_sequence`, if it is the prefix's.
+  it->SeekForPrev(format::AppendSequence(prefix, after_sequence));
+  if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) {
+    it->Seek(format::AppendSequence(prefix, after_sequence + 1));
+  }
+  for (; it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     absl::string_view key = View(it->key());
     if (key.size() != prefix.size() + 8) continue;  // a longer id that shares this prefix
-    uint64_t sequence = *format::TrailingSequence(key);
-    if (page.entries.size() == static_cast<size_t>(limit)) {
-      page.next_after_sequence = page.entries.back().sequence;
-      break;
+    ASSIGN_OR_RETURN(std::vector<uint64_t> sequences,
+                     format::DecodeIndexSequences(key, View(it->value())));
+    for (uint64_t sequence : sequences) {
+      if (sequence <= after_sequence) continue;
+      if (page.entries.size() == static_cast<size_t>(limit)) {
+        page.next_after_sequence = page.entries.back().sequence;
+        return page;
+      }
+      ASSIGN_OR_RETURN(auto value,
+                       db_->Get(Cf::kJournal, format::JournalKey(city, sequence), view.get()));
+      if (!value) return errors::Corrupt(absl::StrCat("index names missing entry ", sequence));
+      ASSIGN_OR_RETURN(JournalEntry entry, format::DecodeJournalValue(*value));
+      page.entries.push_back(std::move(entry));
     }
-    ASSIGN_OR_RETURN(auto value,
-                     db_->Get(Cf::kJournal, format::JournalKey(city, sequence), view.get()));
-    if (!value) return errors::Corrupt(absl::StrCat("index names missing entry ", sequence));
-    ASSIGN_OR_RETURN(JournalEntry entry, format::DecodeJournalValue(*value));
-    page.entries.push_back(std::move(entry));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "listing entries"));
   return page;

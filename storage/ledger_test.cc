@@ -10,9 +10,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 
+#include "storage/format.h"
 #include "storage/limits.h"
 #include "storage/testing/ledger_test_base.h"
 
@@ -726,6 +729,109 @@ TEST_F(LedgerTest, EveryAcknowledgedWriteIsVisibleToReaders) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(invisible.load(), 0);
   EXPECT_EQ(Posted("payable"), paid.load());
+}
+
+// Holds the sequencer inside its own batch until released, so that what is submitted
+// meanwhile is taken as one batch.
+class GateCommand final : public Command {
+ public:
+  GateCommand(absl::Notification* entered, absl::Notification* open)
+      : entered_(entered), open_(open) {}
+  std::string Fingerprint() const override { return "test.gate"; }
+  absl::StatusOr<std::string> Apply(ApplyContext&) override {
+    entered_->Notify();
+    open_->WaitForNotification();
+    return std::string();
+  }
+
+ private:
+  absl::Notification* entered_;
+  absl::Notification* open_;
+};
+
+// One index key per account and reference per batch, listing the batch's entries with it:
+// pages that start or end inside such a key list every entry once, in order, and a
+// command the batch refused leaves no sequence in it.
+TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
+  OpenChart(1000);  // entries 1 (open) and 2 (appropriation → fund)
+  absl::Notification entered, open;
+  std::vector<absl::StatusOr<Outcome>> outcomes(9, absl::UnknownError("unanswered"));
+  absl::Mutex mu;
+  int answered = 0;
+  auto submit = [&](int i, std::unique_ptr<Command> command) {
+    ledger_->Submit(testing::MakeWrite(kCity, NextRequestId(), std::move(command)),
+                    [&, i](absl::StatusOr<Outcome> outcome) {
+                      absl::MutexLock lock(&mu);
+                      outcomes[i] = std::move(outcome);
+                      ++answered;
+                    });
+  };
+  submit(0, std::make_unique<GateCommand>(&entered, &open));
+  entered.WaitForNotification();
+  for (int i = 1; i <= 8; ++i) {
+    TransactionRequest request =
+        Transfer("fund", i % 2 ? "payable" : "liability", i == 4 ? 5000 : 1);
+    request.references = {{"contract", i <= 4 ? "HT-1" : "HT-2"}};
+    if (i == 5 || i == 8) request.references.push_back(request.references[0]);  // named twice
+    submit(i, MakeTransactCommand(std::move(request)));  // 4 overdraws the fund
+  }
+  open.Notify();
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(+[](int* n) { return *n == 9; }, &answered));
+  }
+  ASSERT_EQ(ErrorReason(outcomes[4].status()), "INSUFFICIENT_FUNDS");
+  std::vector<uint64_t> fund = {2}, ht1, ht2;
+  for (int i = 1; i <= 8; ++i) {
+    if (i == 4) continue;
+    ASSERT_TRUE(outcomes[i].ok()) << i << ": " << outcomes[i].status();
+    fund.push_back(outcomes[i]->sequence);
+    (i <= 4 ? ht1 : ht2).push_back(outcomes[i]->sequence);
+  }
+  EXPECT_EQ(fund.back(), fund[1] + 6);  // the seven accepted transfers, one after another
+
+  auto list_all = [&](auto list, int page_size) {
+    std::vector<uint64_t> sequences;
+    uint64_t after = 0;
+    for (int pages = 0; pages < 20; ++pages) {  // a listing that never ends fails, not hangs
+      auto page = list(after, page_size);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      for (const auto& entry : page->entries) sequences.push_back(entry.sequence);
+      after = page->next_after_sequence;
+      if (after == 0) break;
+    }
+    return sequences;
+  };
+  for (int page_size : {1, 2, 3, 100}) {
+    EXPECT_EQ(list_all([&](uint64_t after, int limit) {
+                return ledger_->ListByAccount(kCity, "fund", after, limit);
+              }, page_size),
+              fund)
+        << "pages of " << page_size;
+    EXPECT_EQ(list_all([&](uint64_t after, int limit) {
+                return ledger_->ListByReference(kCity, "contract", "HT-1", after, limit);
+              }, page_size),
+              ht1);
+    EXPECT_EQ(list_all([&](uint64_t after, int limit) {
+                return ledger_->ListByReference(kCity, "contract", "HT-2", after, limit);
+              }, page_size),
+              ht2);
+  }
+  // Starting after an entry in the middle of the batch's key.
+  auto rest = ledger_->ListByAccount(kCity, "fund", fund[3], 100);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->entries.size(), fund.size() - 4);
+  EXPECT_EQ(rest->entries[0].sequence, fund[4]);
+
+  // The fund's keys: one for the chart's batch, one for the batch of seven.
+  int fund_keys = 0;
+  const std::string prefix = format::AccountIndexPrefix(kCity, "fund");
+  testing::RawDump index = testing::OnlyColumnFamily(testing::DumpDatabase(dir_.path()), "index");
+  for (const auto& [key, value] : index) {
+    fund_keys += absl::StartsWith(key.second, prefix);
+  }
+  EXPECT_EQ(fund_keys, 2);
 }
 
 }  // namespace

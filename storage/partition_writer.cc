@@ -321,20 +321,32 @@ JournalEntry PartitionWriter::Append(Staging& staging, Head& head, JournalEntry 
   canonical.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
   staging.Put(Cf::kJournal, std::move(key), std::move(canonical));
   for (const Posting& posting : entry.postings) {
-    staging.Put(Cf::kIndex,
-                format::AppendSequence(format::AccountIndexPrefix(params_.city, posting.account),
-                                       entry.sequence),
-                "");
+    Index(staging, format::AccountIndexPrefix(params_.city, posting.account), entry.sequence);
   }
   for (const Reference& reference : entry.references) {
-    staging.Put(Cf::kIndex,
-                format::AppendSequence(
-                    format::ReferenceIndexPrefix(params_.city, reference.key, reference.value),
-                    entry.sequence),
-                "");
+    Index(staging, format::ReferenceIndexPrefix(params_.city, reference.key, reference.value),
+          entry.sequence);
   }
   head = Head{entry.sequence, entry.hash, entry.committed_at_us};
   return entry;
+}
+
+// One index key per account (or reference) per batch: the batch's first entry with it
+// names the key, later ones add their sequence to its value. A hot account (the fund
+// behind every redemption) then costs RocksDB one key per batch instead of one per entry.
+void PartitionWriter::Index(Staging& staging, std::string prefix, uint64_t sequence) const {
+  auto staged = staging.FindPut(Cf::kIndex, prefix, 8);
+  if (!staged) {
+    staging.Put(Cf::kIndex, format::AppendSequence(std::move(prefix), sequence), "");
+    return;
+  }
+  auto [key, value] = *staged;
+  const uint64_t last =
+      *format::TrailingSequence(value.empty() ? key : value);  // value: 8 bytes each
+  if (last == sequence) return;  // the entry names this reference twice
+  std::string sequences(value);
+  format::AppendIndexSequence(sequences, sequence);
+  staging.Put(Cf::kIndex, std::string(key), std::move(sequences));
 }
 
 void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts) const {

@@ -69,6 +69,7 @@ class PartitionWriter final : public ApplyContext {
   // Numbers, stamps and hashes `entry`, stages it with its index keys, advances `head`.
   JournalEntry Append(Staging& staging, Head& head, JournalEntry entry) const;
   void StageAccounts(Staging& staging, const Accounts& accounts) const;
+  void Index(Staging& staging, std::string prefix, uint64_t sequence) const;
   void StageEntryState(Staging& staging, uint64_t sequence, const EntryState& state) const;
   int32_t Today() const;
 

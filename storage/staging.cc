@@ -1,5 +1,6 @@
 #include "storage/staging.h"
 
+#include "absl/strings/match.h"
 #include "common/check.h"
 
 namespace innoledger::storage {
@@ -35,6 +36,18 @@ void Staging::Put(int cf, std::string key, std::string value) {
   } else {
     undo_.push_back({put, true, std::exchange(put->second, std::move(value))});
   }
+}
+
+std::optional<std::pair<absl::string_view, absl::string_view>> Staging::FindPut(
+    int cf, absl::string_view prefix, size_t suffix_size) const {
+  for (auto it = puts_.lower_bound(std::make_pair(cf, prefix));
+       it != puts_.end() && it->first.first == cf && absl::StartsWith(it->first.second, prefix);
+       ++it) {
+    if (it->first.second.size() == prefix.size() + suffix_size) {
+      return std::make_pair(absl::string_view(it->first.second), absl::string_view(it->second));
+    }
+  }
+  return std::nullopt;
 }
 
 // Newest first, so a key put twice gets its first value back before it is erased.

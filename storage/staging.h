@@ -30,6 +30,10 @@ class Staging {
 
   absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
   void Put(int cf, std::string key, std::string value);
+  // The key this batch put (not what is below it) that is `prefix` and then `suffix_size`
+  // bytes, with its value; the first in key order if there are several.
+  std::optional<std::pair<absl::string_view, absl::string_view>> FindPut(
+      int cf, absl::string_view prefix, size_t suffix_size) const;
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
   // Once the writes are in RocksDB: the cached records among them are the latest.
