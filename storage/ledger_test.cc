@@ -15,6 +15,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 
+#include "common/china_time.h"
 #include "storage/format.h"
 #include "storage/limits.h"
 #include "storage/testing/ledger_test_base.h"
@@ -305,6 +306,31 @@ TEST_F(LedgerTest, ACapPaysTheHeadroomAndNeverMore) {
   next_year.value_date = absl::CivilDay(2026, 1, 1);
   ASSERT_TRUE(Transact(next_year).ok());
   EXPECT_EQ(*ledger_->GetCapUsed(kCity, "policy4/entity/e1", 2026), 10 * wan);
+}
+
+// Without a value date an entry takes the China-time day of its batch, and so does the
+// fiscal year of its caps: 16:00 UTC on 31 December is already the next year.
+TEST_F(LedgerTest, TheDefaultValueDateIsTheBatchsDayInChinaTime) {
+  // Before anything is written: batch times never go back once a batch has one.
+  const absl::Time before_midnight_in_china =
+      absl::FromCivil(absl::CivilSecond(2025, 12, 31, 15, 59, 59), absl::UTCTimeZone());
+  clock_.Advance(before_midnight_in_china - clock_.Now());
+  OpenChart(1000);
+  auto pay = [&] {
+    TransactionRequest request = Transfer("fund", "payable", 10);
+    request.caps = {{"quota/e1", 10, 1000, false}};
+    auto outcome = Transact(request);
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    auto entry = ledger_->GetEntry(kCity, outcome.ok() ? outcome->sequence : 0);
+    EXPECT_TRUE(entry.ok() && entry->has_value());
+    return entry.ok() && entry->has_value() ? DayFromEpochDays((*entry)->value_date_days)
+                                            : absl::CivilDay();
+  };
+  EXPECT_EQ(pay(), absl::CivilDay(2025, 12, 31));  // 23:59:59 in China
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_EQ(pay(), absl::CivilDay(2026, 1, 1));  // 00:00:01 in China, 16:00:01 UTC
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2025), 10);
+  EXPECT_EQ(*ledger_->GetCapUsed(kCity, "quota/e1", 2026), 10);
 }
 
 TEST_F(LedgerTest, ALifetimeCapCountsOnceAcrossYears) {

@@ -14,7 +14,7 @@ namespace innoledger::storage {
 
 using format::Cf;
 
-int32_t PartitionWriter::Today() const { return DaysSinceEpoch(ChinaDay(params_.now)); }
+int32_t PartitionWriter::Today() const { return DaysSinceEpoch(params_.today); }
 
 absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest& request) {
   RETURN_IF_ERROR(ValidateRequest(request));
@@ -32,7 +32,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
   RETURN_IF_ERROR(ApplyPostings(request.pending ? PostingMode::kReserve : PostingMode::kPost,
                                 request.postings, accounts));
   const absl::CivilDay value_date =
-      request.value_date ? *request.value_date : ChinaDay(params_.now);
+      request.value_date ? *request.value_date : params_.today;
   const int32_t value_date_days = DaysSinceEpoch(value_date);
   const int32_t fiscal_year = static_cast<int32_t>(value_date.year());
   ASSIGN_OR_RETURN(std::vector<CapDelta> caps, ConsumeCaps(staging, request.caps, fiscal_year));

@@ -20,6 +20,7 @@ class PartitionWriter final : public ApplyContext {
     const Db* db = nullptr;
     absl::string_view city;
     absl::Time now;
+    absl::CivilDay today;  // China time, of `now`: the sequencer works it out once a batch
     absl::string_view principal;
     absl::string_view request_id;
   };

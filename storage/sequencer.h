@@ -83,8 +83,10 @@ class Sequencer {
   void Publish(const Completion& completion);
   void FailAll(Completion& completion);
   void Answer(Completion& completion);
-  Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, Queued& queued);
-  void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, int64_t cursor_limit_us);
+  Applied ApplyOne(Staging& batch_staging, Head& head, absl::Time now, absl::CivilDay today,
+                   Queued& queued);
+  void ExpireHolds(Staging& batch_staging, Head& head, absl::Time now, absl::CivilDay today,
+                   int64_t cursor_limit_us);
   absl::Time BatchTime() const;
 
   const std::string city_;
