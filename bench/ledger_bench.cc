@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,7 +71,7 @@ struct Settings {
 
 // The n-th request id: a counter (the SDK's ids start with the time) or a hash of it.
 std::string RequestId(int64_t n, bool random) {
-  if (!random) return absl::StrFormat("%020d", n);
+  if (!random) return absl::StrCat(absl::Dec(n, absl::kZeroPad20));
   auto mix = [](uint64_t x) {  // splitmix64: every bit of n moves every bit of the id
     x += 0x9e3779b97f4a7c15ULL;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -141,11 +140,14 @@ class Run {
     open.open_accounts = {{"appropriation", AccountType::kAppropriation}};
     Wait(std::move(open), "open");
     for (int s = 0; s < n_; ++s) {
+      funds_.push_back(absl::StrCat("fund:", s));
+      principals_.push_back(absl::StrCat("bench:changji:", s));
       TransactionRequest fund;
       fund.kind = "bench.open";
-      fund.open_accounts = {{absl::StrCat("fund:", s), AccountType::kFund}};
+      fund.open_accounts = {{funds_.back(), AccountType::kFund}};
       Wait(std::move(fund), absl::StrCat("open-", s));
     }
+    latencies_us_.resize(n_);
   }
 
   void Wait(TransactionRequest request, std::string id) {
@@ -162,39 +164,42 @@ class Run {
     ++in_flight_;
     TransactionRequest transfer;
     transfer.kind = "bench.transfer";
-    transfer.postings = {{"appropriation", -1}, {absl::StrCat("fund:", submitter), 1}};
+    transfer.postings = {{"appropriation", -1}, {funds_[submitter], 1}};
     const absl::Time sent = absl::Now();
     ledger_->Submit(
-        {"changji", absl::StrCat("bench:changji:", submitter),
-         RequestId(sequence_++, settings_.random_ids),
+        {"changji", principals_[submitter], RequestId(sequence_++, settings_.random_ids),
          storage::MakeTransactCommand(std::move(transfer))},
         [this, submitter, sent](absl::StatusOr<storage::Outcome> outcome) {
           if (!outcome.ok()) {
             std::fprintf(stderr, "write failed: %s\n", outcome.status().ToString().c_str());
             std::exit(1);
           }
-          Record(absl::Now() - sent);
+          Record(submitter, absl::Now() - sent);
           --in_flight_;
           Submit(submitter);
         });
   }
 
-  void Record(absl::Duration latency) {
+  // A submitter has one transfer in flight, so its callbacks never overlap: each keeps its
+  // own list, and the engine's threads, which run the callbacks, never wait on a lock here.
+  void Record(int submitter, absl::Duration latency) {
     if (!measuring_) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    latencies_us_.push_back(absl::ToInt64Microseconds(latency));
+    latencies_us_[submitter].push_back(absl::ToInt64Microseconds(latency));
   }
 
   Result Summarize(absl::Duration elapsed) {
-    std::sort(latencies_us_.begin(), latencies_us_.end());
+    std::vector<int64_t> all;
+    for (const std::vector<int64_t>& some : latencies_us_) {
+      all.insert(all.end(), some.begin(), some.end());
+    }
+    std::sort(all.begin(), all.end());
     auto percentile = [&](double p) {
-      if (latencies_us_.empty()) return int64_t{0};
-      return latencies_us_[std::min(latencies_us_.size() - 1,
-                                    static_cast<size_t>(p * latencies_us_.size()))];
+      if (all.empty()) return int64_t{0};
+      return all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
     };
     const double seconds = absl::ToDoubleSeconds(elapsed);
     return {n_,
-            latencies_us_.size() / seconds,
+            all.size() / seconds,
             fsyncs_ / seconds,
             batches_ > 0 ? static_cast<double>(batched_commands_) / batches_ : 0,
             percentile(0.50),
@@ -208,8 +213,8 @@ class Run {
   std::atomic<bool> measuring_{false}, stopping_{false};
   std::atomic<int> in_flight_{0};
   std::atomic<int64_t> sequence_{0}, fsyncs_{0}, batches_{0}, batched_commands_{0};
-  std::mutex mu_;
-  std::vector<int64_t> latencies_us_;
+  std::vector<std::string> funds_, principals_;        // per submitter, made once
+  std::vector<std::vector<int64_t>> latencies_us_;     // per submitter
 };
 
 Settings Parse(int argc, char** argv) {
