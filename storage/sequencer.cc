@@ -344,8 +344,8 @@ Sequencer::Applied Sequencer::ApplyOne(Staging& batch_staging, Head& head, absl:
 }
 
 // Holds whose time is up are voided at the start of a batch. The cursor never passes the
-// time of the last batch that wrote, so a hold is found even if its batch were still on its way into
-// RocksDB when this one began (holds expire at least a second after their batch).
+// time of the last batch that wrote, so a hold is found even if its batch were still on its
+// way into RocksDB when this one began (holds expire at least a second after their batch).
 void Sequencer::ExpireHolds(Staging& batch_staging, Head& head, absl::Time now,
                             absl::CivilDay today,
                            int64_t cursor_limit_us) {
