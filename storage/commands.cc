@@ -1,6 +1,7 @@
 #include "storage/commands.h"
 
 #include "storage/encoding.h"
+#include "storage/limits.h"
 
 namespace innoledger::storage {
 namespace {
@@ -47,7 +48,7 @@ class TransactCommand final : public Command {
  public:
   explicit TransactCommand(TransactionRequest request) : request_(std::move(request)) {}
   std::string Fingerprint() const override {
-    Encoder e;
+    Encoder e(kTypicalEntryBytes);
     e.String("ledger.transact");
     EncodeRequest(e, request_);
     return e.Take();

@@ -30,6 +30,9 @@ namespace {
 constexpr char kNul = '\0';
 std::string Join(std::initializer_list<absl::string_view> parts) {
   std::string out;
+  size_t size = parts.size();  // the separators, and one to spare
+  for (absl::string_view part : parts) size += part.size();
+  out.reserve(size);
   bool first = true;
   for (absl::string_view part : parts) {
     if (!first) out.push_back(kNul);
@@ -125,7 +128,7 @@ std::string HeadKey(absl::string_view city) { return Join({city, "head"}); }
 std::string ExpiryCursorKey(absl::string_view city) { return Join({city, "expiry_cursor"}); }
 
 std::string CanonicalEntryBytes(const JournalEntry& entry) {
-  Encoder e;
+  Encoder e(kTypicalEntryBytes);
   e.U8(kEntryFormatVersion);
   e.U64(entry.sequence);
   e.I64(entry.committed_at_us);
@@ -237,7 +240,7 @@ absl::StatusOr<JournalEntry> DecodeJournalValue(absl::string_view value) {
 }
 
 std::string EncodeAccount(const AccountState& account) {
-  Encoder e;
+  Encoder e(2 + 4 * 8);  // the whole record: past the short-string buffer, so reserved
   e.U8(kRecordFormatVersion);
   e.U8(static_cast<uint8_t>(account.type));
   e.I64(account.posted_fen);
@@ -319,7 +322,7 @@ absl::StatusOr<int64_t> DecodeI64(absl::string_view value) {
 }
 
 std::string EncodeIdempotency(const Digest& fingerprint, const Outcome& outcome) {
-  Encoder e;
+  Encoder e(1 + fingerprint.size() + 8 + 8 + outcome.hash.size() + 4 + outcome.body.size());
   e.U8(kRecordFormatVersion);
   e.Bytes(fingerprint);
   e.U64(outcome.sequence);
