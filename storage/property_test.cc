@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <thread>
+#include <set>
 
 #include "storage/testing/ledger_test_base.h"
 
@@ -328,6 +330,91 @@ TEST_F(PropertyTest, ARecordCacheThatKeepsEmptyingChangesNothing) {
   Close();
   Open();
   RunSequences(EnvInt("INNOLEDGER_PROPERTY_SEQUENCES", 1000) / 4);
+}
+
+// Eight submitters at once, so batches hold many commands: transfers (some refused for
+// want of funds), holds later posted or voided, reversals, references named once or
+// twice. Afterwards every account's and every reference's listing, in pages of any size,
+// is exactly the journal's entries that post to it or name it, in order: the one index
+// key per account per batch, its rejected commands undone, reads like one per entry.
+class ConcurrentIndexTest : public testing::LedgerTestBase {};
+
+TEST_F(ConcurrentIndexTest, ListingsAreTheJournalsEntriesWhateverTheBatches) {
+  std::atomic<int> largest_batch{0};
+  Close();
+  options_.on_batch = [&](const BatchStats& stats) {
+    if (stats.commands > largest_batch) largest_batch = stats.commands;
+  };
+  Open();
+  const std::vector<std::string> accounts = {"src", "f0", "f1", "f2", "p0"};
+  const std::vector<std::string> contracts = {"HT-1", "HT-2", "HT-3"};
+  TransactionRequest open;
+  open.kind = "open";
+  open.open_accounts = {{"src", AccountType::kAppropriation}, {"f0", AccountType::kFund},
+                        {"f1", AccountType::kFund}, {"f2", AccountType::kFund},
+                        {"p0", AccountType::kProviderPayable}};
+  ASSERT_TRUE(Transact(open).ok());
+  for (const char* fund : {"f0", "f1", "f2"}) {
+    ASSERT_TRUE(Transact(Transfer("src", fund, 1000)).ok());
+  }
+  const uint32_t seed = static_cast<uint32_t>(EnvInt("INNOLEDGER_SEED", 20261203));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(seed + t);
+      auto pick = [&](const std::vector<std::string>& from) {
+        return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
+      };
+      auto dice = [&](int sides) { return std::uniform_int_distribution<int>(0, sides - 1)(rng); };
+      std::vector<uint64_t> posted;
+      for (int i = 0; i < 40; ++i) {
+        std::string from = pick(accounts), to = pick(accounts);
+        while (to == from) to = pick(accounts);
+        TransactionRequest request = Transfer(from, to, 1 + dice(400));
+        for (int r = dice(3); r > 0; --r) request.references.push_back({"contract", pick(contracts)});
+        request.pending = dice(4) == 0;
+        auto outcome = Transact(request);
+        if (!outcome.ok()) continue;  // refused: no funds
+        if (!request.pending) {
+          posted.push_back(outcome->sequence);
+        } else if (dice(2) == 0) {
+          (void)Submit(MakePostPendingCommand(outcome->sequence, ""));
+        } else {
+          (void)Submit(MakeVoidPendingCommand(outcome->sequence, ""));
+        }
+        if (!posted.empty() && dice(8) == 0) {
+          (void)Submit(MakeReverseCommand(posted[dice(static_cast<int>(posted.size()))], ""));
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_GT(largest_batch.load(), 1) << "no batch held more than one command";
+
+  // What the listings must be, from the journal alone.
+  std::map<std::string, std::vector<uint64_t>> by_account, by_contract;
+  const uint64_t head = ledger_->GetHead(kCity)->sequence;
+  for (uint64_t sequence = 1; sequence <= head; ++sequence) {
+    auto entry = ledger_->GetEntry(kCity, sequence);
+    ASSERT_TRUE(entry.ok() && entry->has_value()) << sequence;
+    for (const Posting& posting : (*entry)->postings) {
+      by_account[posting.account].push_back(sequence);
+    }
+    std::set<std::string> named;
+    for (const Reference& reference : (*entry)->references) named.insert(reference.value);
+    for (const std::string& contract : named) by_contract[contract].push_back(sequence);
+  }
+  for (int page_size : {1, 3, 7, 1000}) {
+    for (const std::string& account : accounts) {
+      EXPECT_EQ(ListedByAccount(account, page_size), by_account[account])
+          << account << ", pages of " << page_size << ", seed " << seed;
+    }
+    for (const std::string& contract : contracts) {
+      EXPECT_EQ(ListedByReference("contract", contract, page_size), by_contract[contract])
+          << contract << ", pages of " << page_size;
+    }
+  }
+  Close();  // before `largest_batch` goes out of scope: the ledger's threads use it
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
@@ -61,6 +62,33 @@ class LedgerTestBase : public ::testing::Test {
     return account.ok() && account->has_value() ? **account : AccountState{};
   }
   int64_t Posted(const std::string& id) { return Account(id).posted_fen; }
+
+  // The sequences of an account's or a reference's entries, read in pages of `page_size`.
+  std::vector<uint64_t> ListedByAccount(const std::string& account, int page_size) {
+    return ListAll(page_size, [&](uint64_t after, int limit) {
+      return ledger_->ListByAccount(kCity, account, after, limit);
+    });
+  }
+  std::vector<uint64_t> ListedByReference(const std::string& key, const std::string& value,
+                                          int page_size) {
+    return ListAll(page_size, [&](uint64_t after, int limit) {
+      return ledger_->ListByReference(kCity, key, value, after, limit);
+    });
+  }
+  template <typename List>
+  static std::vector<uint64_t> ListAll(int page_size, List list) {
+    std::vector<uint64_t> sequences;
+    uint64_t after = 0;
+    for (int pages = 0; pages < 10'000; ++pages) {  // a listing that never ends fails
+      absl::StatusOr<EntryPage> page = list(after, page_size);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      for (const JournalEntry& entry : page->entries) sequences.push_back(entry.sequence);
+      after = page->next_after_sequence;
+      if (after == 0) break;
+    }
+    return sequences;
+  }
 
   // Submits `command`, expects `code` and `reason`, and that nothing at all changed.
   void ExpectRejected(std::unique_ptr<Command> command, absl::StatusCode code,
