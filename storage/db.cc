@@ -99,6 +99,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   // the thread that syncs, not on the sequencer (the busier of the two). Nothing is
   // acknowledged before SyncWal(), so a crash loses only what no caller was told.
   db_options.manual_wal_flush = true;
+  // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
+  db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
   if (options.file_system) {
     db->env_ = rocksdb::NewCompositeEnv(options.file_system);
     db_options.env = db->env_.get();

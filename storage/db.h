@@ -19,6 +19,7 @@ class Db {
   struct Options {
     std::string path;
     std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the default one
+    int64_t max_wal_bytes = 0;                          // 0: RocksDB's default
   };
   static absl::StatusOr<std::unique_ptr<Db>> Open(const Options& options);
   ~Db();

@@ -691,27 +691,8 @@ TEST_F(LedgerTest, ListsEntriesByAccountAndReferenceInPages) {
 namespace innoledger::storage {
 namespace {
 
-// A domain command that writes a record: how vouchers and awards keep their state.
-class PutRecordsCommand final : public Command {
- public:
-  explicit PutRecordsCommand(std::vector<std::pair<std::string, std::string>> records)
-      : records_(std::move(records)) {}
-  std::string Fingerprint() const override {
-    std::string out = "test.put";
-    for (const auto& [key, value] : records_) out += key + "=" + value + ";";
-    return out;
-  }
-  absl::StatusOr<std::string> Apply(ApplyContext& context) override {
-    for (const auto& [key, value] : records_) context.PutRecord(key, value);
-    return std::string("stored");
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> records_;
-};
-
 TEST_F(LedgerTest, DomainRecordsAreStoredAndListedByPrefix) {
-  auto outcome = Submit(std::make_unique<PutRecordsCommand>(
+  auto outcome = Submit(std::make_unique<testing::PutRecordsCommand>(
       std::vector<std::pair<std::string, std::string>>{
           {"voucher/1", "a"}, {"voucher/2", "b"}, {"voucher/3", "c"}, {"award/1", "x"}}));
   ASSERT_TRUE(outcome.ok());

@@ -10,7 +10,7 @@ namespace {
 class RequestIdWatermarksTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Db::Open({dir_.path(), nullptr});
+    auto db = Db::Open({dir_.path(), nullptr, 0});
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }

@@ -55,7 +55,8 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
       "data_dir: \"/var/lib/innoledger\"\n"
       "cities: \"urumqi\"\ncities: \"changji\"\n"
       "max_batch_commands: 64\n"
-      "cached_records: 500\n");
+      "cached_records: 500\n"
+      "max_wal_mib: 32\n");
   flags.listen = "127.0.0.1:0";
   flags.cities = "shihezi";
   flags.insecure_dev = true;
@@ -70,6 +71,7 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
   EXPECT_EQ(options->ledger.max_batch_commands, 64);
   EXPECT_EQ(options->ledger.max_queued_commands, storage::LedgerOptions().max_queued_commands);
   EXPECT_EQ(options->ledger.cached_records, 500u);
+  EXPECT_EQ(options->ledger.max_wal_bytes, int64_t{32} << 20);
   EXPECT_TRUE(options->insecure_dev);
   EXPECT_EQ(options->shutdown_grace, absl::Seconds(10));
 }
@@ -98,6 +100,10 @@ TEST_F(ConfigFileTest, RequiredFieldsAndLimits) {
   config.set_cached_records(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("cached_records"));
   config.set_cached_records(0);
+  EXPECT_EQ(ToServerOptions(config)->ledger.max_wal_bytes, storage::LedgerOptions().max_wal_bytes);
+  config.set_max_wal_mib(-1);
+  EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_wal_mib"));
+  config.set_max_wal_mib(0);
   config.set_max_message_bytes(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_message_bytes"));
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,25 @@
 #include "storage/testing/ledger_fixture.h"
 
 namespace innoledger::storage::testing {
+
+// A domain command that writes records: how vouchers and awards keep their state.
+class PutRecordsCommand final : public Command {
+ public:
+  explicit PutRecordsCommand(std::vector<std::pair<std::string, std::string>> records)
+      : records_(std::move(records)) {}
+  std::string Fingerprint() const override {
+    std::string out = "test.put";
+    for (const auto& [key, value] : records_) out += key + "=" + value + ";";
+    return out;
+  }
+  absl::StatusOr<std::string> Apply(ApplyContext& context) override {
+    for (const auto& [key, value] : records_) context.PutRecord(key, value);
+    return std::string("stored");
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> records_;
+};
 
 // A ledger of the three cities in a temp dir, a fake clock, and helpers that submit to
 // "changji" and check rejections leave the database byte-for-byte unchanged.
