@@ -26,7 +26,52 @@ namespace {
 using ::absl::StatusCode;
 using testing::Transfer;
 
-class LedgerTest : public testing::LedgerTestBase {};
+// Holds the sequencer inside its own batch until released, so that what is submitted
+// meanwhile is taken as one batch.
+class GateCommand final : public Command {
+ public:
+  GateCommand(absl::Notification* entered, absl::Notification* open)
+      : entered_(entered), open_(open) {}
+  std::string Fingerprint() const override { return "test.gate"; }
+  absl::StatusOr<std::string> Apply(ApplyContext&) override {
+    entered_->Notify();
+    open_->WaitForNotification();
+    return std::string();
+  }
+
+ private:
+  absl::Notification* entered_;
+  absl::Notification* open_;
+};
+
+class LedgerTest : public testing::LedgerTestBase {
+ protected:
+  // Submits `commands` so that the sequencer takes them as one batch (it is held inside a
+  // batch of its own until they are all queued) and returns their outcomes in order.
+  std::vector<absl::StatusOr<Outcome>> SubmitAsOneBatch(
+      std::vector<std::unique_ptr<Command>> commands) {
+    absl::Notification entered, open;
+    std::vector<absl::StatusOr<Outcome>> outcomes(commands.size(),
+                                                  absl::UnknownError("unanswered"));
+    absl::Mutex mu;
+    size_t unanswered = commands.size() + 1;  // and the gate
+    auto submit = [&](std::unique_ptr<Command> command, absl::StatusOr<Outcome>* outcome) {
+      ledger_->Submit(testing::MakeWrite(kCity, NextRequestId(), std::move(command)),
+                      [&, outcome](absl::StatusOr<Outcome> result) {
+                        absl::MutexLock lock(&mu);
+                        if (outcome != nullptr) *outcome = std::move(result);
+                        --unanswered;
+                      });
+    };
+    submit(std::make_unique<GateCommand>(&entered, &open), nullptr);
+    entered.WaitForNotification();
+    for (size_t i = 0; i < commands.size(); ++i) submit(std::move(commands[i]), &outcomes[i]);
+    open.Notify();
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(+[](size_t* n) { return *n == 0; }, &unanswered));
+    return outcomes;
+  }
+};
 
 TEST_F(LedgerTest, RecordsABalancedTransactionAndChainsIt) {
   OpenChart(1000);
@@ -738,55 +783,21 @@ TEST_F(LedgerTest, EveryAcknowledgedWriteIsVisibleToReaders) {
   EXPECT_EQ(Posted("payable"), paid.load());
 }
 
-// Holds the sequencer inside its own batch until released, so that what is submitted
-// meanwhile is taken as one batch.
-class GateCommand final : public Command {
- public:
-  GateCommand(absl::Notification* entered, absl::Notification* open)
-      : entered_(entered), open_(open) {}
-  std::string Fingerprint() const override { return "test.gate"; }
-  absl::StatusOr<std::string> Apply(ApplyContext&) override {
-    entered_->Notify();
-    open_->WaitForNotification();
-    return std::string();
-  }
-
- private:
-  absl::Notification* entered_;
-  absl::Notification* open_;
-};
-
 // One index key per account and reference per batch, listing the batch's entries with it:
 // pages that start or end inside such a key list every entry once, in order, and a
 // command the batch refused leaves no sequence in it.
 TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
   OpenChart(1000);  // entries 1 (open) and 2 (appropriation → fund)
-  absl::Notification entered, open;
-  std::vector<absl::StatusOr<Outcome>> outcomes(9, absl::UnknownError("unanswered"));
-  absl::Mutex mu;
-  int answered = 0;
-  auto submit = [&](int i, std::unique_ptr<Command> command) {
-    ledger_->Submit(testing::MakeWrite(kCity, NextRequestId(), std::move(command)),
-                    [&, i](absl::StatusOr<Outcome> outcome) {
-                      absl::MutexLock lock(&mu);
-                      outcomes[i] = std::move(outcome);
-                      ++answered;
-                    });
-  };
-  submit(0, std::make_unique<GateCommand>(&entered, &open));
-  entered.WaitForNotification();
+  std::vector<std::unique_ptr<Command>> commands;
   for (int i = 1; i <= 8; ++i) {
     TransactionRequest request =
         Transfer("fund", i % 2 ? "payable" : "liability", i == 4 ? 5000 : 1);
     request.references = {{"contract", i <= 4 ? "HT-1" : "HT-2"}};
     if (i == 5 || i == 8) request.references.push_back(request.references[0]);  // named twice
-    submit(i, MakeTransactCommand(std::move(request)));  // 4 overdraws the fund
+    commands.push_back(MakeTransactCommand(std::move(request)));  // 4 overdraws the fund
   }
-  open.Notify();
-  {
-    absl::MutexLock lock(&mu);
-    mu.Await(absl::Condition(+[](int* n) { return *n == 9; }, &answered));
-  }
+  std::vector<absl::StatusOr<Outcome>> outcomes = SubmitAsOneBatch(std::move(commands));
+  outcomes.insert(outcomes.begin(), absl::UnknownError("numbered from 1"));
   ASSERT_EQ(ErrorReason(outcomes[4].status()), "INSUFFICIENT_FUNDS");
   std::vector<uint64_t> fund = {2}, ht1, ht2;
   for (int i = 1; i <= 8; ++i) {
@@ -816,6 +827,32 @@ TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
     fund_keys += absl::StartsWith(key.second, prefix);
   }
   EXPECT_EQ(fund_keys, 2);
+}
+
+// A command undone after it appended to the index (two steps, then it gives up) leaves
+// nothing in the batch's index keys: not in those it started (liability's, HT-9's) nor in
+// those it added to (payable's and fund's, after A). C then gets B's first sequence.
+TEST_F(LedgerTest, ACommandUndoneInsideABatchLeavesNothingInItsIndexKeys) {
+  OpenChart(1000);
+  TransactionRequest to_liability = Transfer("fund", "liability", 2);
+  to_liability.references = {{"contract", "HT-9"}};
+  TransactionRequest to_payable = Transfer("fund", "payable", 3);
+  to_payable.references = {{"contract", "HT-9"}};
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(MakeTransactCommand(Transfer("fund", "payable", 1)));           // A
+  commands.push_back(std::make_unique<TwoStepsCommand>(to_payable, to_liability, true));  // B
+  commands.push_back(MakeTransactCommand(Transfer("fund", "liability", 4)));         // C
+  std::vector<absl::StatusOr<Outcome>> outcomes = SubmitAsOneBatch(std::move(commands));
+  ASSERT_TRUE(outcomes[0].ok()) << outcomes[0].status();
+  ASSERT_FALSE(outcomes[1].ok());
+  ASSERT_TRUE(outcomes[2].ok()) << outcomes[2].status();
+  const uint64_t a = outcomes[0]->sequence, c = outcomes[2]->sequence;
+  EXPECT_EQ(c, a + 1);
+  EXPECT_EQ(ListedByAccount("payable", 10), std::vector<uint64_t>{a});
+  EXPECT_EQ(ListedByAccount("liability", 10), std::vector<uint64_t>{c});
+  EXPECT_EQ(ListedByAccount("fund", 10), (std::vector<uint64_t>{2, a, c}));
+  EXPECT_TRUE(ListedByReference("contract", "HT-9", 10).empty());
+  EXPECT_EQ(Posted("payable"), 1);
 }
 
 }  // namespace

@@ -344,9 +344,9 @@ void PartitionWriter::Index(Staging& staging, std::string prefix, uint64_t seque
   const uint64_t last =
       *format::TrailingSequence(value.empty() ? key : value);  // value: 8 bytes each
   if (last == sequence) return;  // the entry names this reference twice
-  std::string sequences(value);
-  format::AppendIndexSequence(sequences, sequence);
-  staging.Put(Cf::kIndex, std::string(key), std::move(sequences));
+  std::string more;
+  format::AppendIndexSequence(more, sequence);
+  staging.AppendToPut(Cf::kIndex, key, more);
 }
 
 void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts) const {

@@ -32,10 +32,17 @@ void Staging::Put(int cf, std::string key, std::string value) {
   // try_emplace leaves `value` alone when the key is there already.
   auto [put, added] = puts_.try_emplace(std::make_pair(cf, std::move(key)), std::move(value));
   if (added) {
-    undo_.push_back({put, false, {}});
+    undo_.push_back({put, Undo::Kind::kErase, {}, 0});
   } else {
-    undo_.push_back({put, true, std::exchange(put->second, std::move(value))});
+    undo_.push_back({put, Undo::Kind::kRestore, std::exchange(put->second, std::move(value)), 0});
   }
+}
+
+void Staging::AppendToPut(int cf, absl::string_view key, absl::string_view bytes) {
+  auto put = puts_.find(std::make_pair(cf, key));
+  LEDGER_CHECK(put != puts_.end());
+  if (open_scopes_ > 0) undo_.push_back({put, Undo::Kind::kCut, {}, put->second.size()});
+  put->second.append(bytes.data(), bytes.size());
 }
 
 std::optional<std::pair<absl::string_view, absl::string_view>> Staging::FindPut(
@@ -55,10 +62,16 @@ void Staging::UndoTo(size_t mark) {
   LEDGER_CHECK(mark <= undo_.size());
   while (undo_.size() > mark) {
     Undo& undo = undo_.back();
-    if (undo.existed) {
-      undo.put->second = std::move(undo.previous);
-    } else {
-      puts_.erase(undo.put);
+    switch (undo.kind) {
+      case Undo::Kind::kErase:
+        puts_.erase(undo.put);
+        break;
+      case Undo::Kind::kRestore:
+        undo.put->second = std::move(undo.previous);
+        break;
+      case Undo::Kind::kCut:
+        undo.put->second.resize(undo.length);
+        break;
     }
     undo_.pop_back();
   }

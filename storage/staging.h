@@ -34,6 +34,10 @@ class Staging {
   // bytes, with its value; the first in key order if there are several.
   std::optional<std::pair<absl::string_view, absl::string_view>> FindPut(
       int cf, absl::string_view prefix, size_t suffix_size) const;
+  // Appends `bytes` to the value this batch put at `key`. Undone by cutting the value back
+  // to its length, so a value grown an entry at a time (an index key of a hot account in a
+  // batch of thousands) is never copied whole.
+  void AppendToPut(int cf, absl::string_view key, absl::string_view bytes);
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
   // Once the writes are in RocksDB: the cached records among them are the latest.
@@ -71,11 +75,14 @@ class Staging {
     }
   };
   using Puts = std::map<std::pair<int, std::string>, std::string, KeyLess>;
-  // How to take back one Put: erase the key it added, or give back the value it replaced.
+  // How to take back one write: erase the key it added, give back the value it replaced,
+  // or cut what it appended.
   struct Undo {
+    enum class Kind { kErase, kRestore, kCut };
     Puts::iterator put;
-    bool existed;
-    std::string previous;
+    Kind kind;
+    std::string previous;  // kRestore
+    size_t length = 0;     // kCut
   };
 
   absl::StatusOr<std::optional<std::string>> ReadBelow(int cf, absl::string_view key) const;
