@@ -1,7 +1,6 @@
 #include "storage/commands.h"
 
 #include "storage/encoding.h"
-#include "storage/limits.h"
 
 namespace innoledger::storage {
 namespace {

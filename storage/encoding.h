@@ -1,6 +1,7 @@
 #ifndef INNOLEDGER_STORAGE_ENCODING_H_
 #define INNOLEDGER_STORAGE_ENCODING_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -12,6 +13,10 @@ namespace innoledger::storage {
 // The byte primitives of every stored record and of the canonical bytes that are hashed:
 // fixed-width big-endian integers (signed ones as two's complement) and strings as a u32
 // big-endian length followed by the bytes. Big-endian keeps integer keys in order.
+// Room an Encoder reserves for an entry's canonical bytes and hash, or a request's
+// fingerprint: most are 200–300 bytes. A sizing hint, not a limit (those are in limits.h).
+inline constexpr size_t kTypicalEntryBytes = 512;
+
 class Encoder {
  public:
   Encoder() = default;

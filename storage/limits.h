@@ -19,10 +19,6 @@ inline constexpr size_t kMaxReferences = 16;
 inline constexpr size_t kMaxCaps = 16;
 inline constexpr size_t kMaxOpenAccounts = 16;
 inline constexpr size_t kMaxRecordValueBytes = 64 * 1024;
-// Room reserved up front for an entry's canonical bytes and hash (and for a request's
-// fingerprint): most are 200–300 bytes, so one allocation instead of a growing string's
-// four or five.
-inline constexpr size_t kTypicalEntryBytes = 512;
 inline constexpr size_t kMaxOutcomeBodyBytes = 64 * 1024;
 inline constexpr int kMaxPageSize = 1000;
 inline constexpr int kMaxYear = 2200;

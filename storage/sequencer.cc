@@ -152,7 +152,8 @@ std::unique_ptr<Sequencer::Batch> Sequencer::ApplyBatch(std::vector<Queued> comm
   batch->commands = std::move(commands);
   batch->stats.city = city_;
   batch->stats.commands = static_cast<int>(batch->commands.size());
-  // The batch before this one is in RocksDB already: read the database directly.
+  // The batch before this one is in RocksDB already: read the database directly, and
+  // request id marks may be forgotten now (they are read back from there).
   request_ids_.TrimBetweenBatches();
   batch->staging = std::make_unique<Staging>(db_, &cache_);
   batch->results.reserve(batch->commands.size());
