@@ -1,6 +1,8 @@
 #include "storage/db.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "common/check.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
@@ -12,9 +14,9 @@
 namespace innoledger::storage {
 namespace {
 
-// Keys that end in a big-endian sequence (journal, entry status, index) arrive in
-// increasing order per prefix, so the memtable can insert each one right after the last
-// one of its prefix instead of searching the skip list from the top.
+// Keys that end in a big-endian sequence (journal, entry status, index, account history)
+// arrive in increasing order per prefix, so the memtable can insert each one right after
+// the last one of its prefix instead of searching the skip list from the top.
 class AllButTrailingSequence final : public rocksdb::SliceTransform {
  public:
   const char* Name() const override { return "innoledger.AllButTrailingSequence"; }
@@ -45,12 +47,12 @@ std::shared_ptr<const rocksdb::SliceTransform> InsertHint(int cf) {
     case format::kJournal:
     case format::kStatus:
     case format::kIndex:
+    case format::kAccounts:  // an account's history, one key a batch
       return std::make_shared<AllButTrailingSequence>();
     case format::kIdempotency:
       return std::make_shared<UpToRequestId>();
-    case format::kAccounts:
     case format::kCaps:
-      // The same account or counter is written again and again.
+      // The same counter is written again and again.
       return std::shared_ptr<const rocksdb::SliceTransform>(rocksdb::NewNoopTransform());
     default:
       return nullptr;
@@ -59,9 +61,9 @@ std::shared_ptr<const rocksdb::SliceTransform> InsertHint(int cf) {
 
 // Whether point reads of this column family often look for a key that is not there (a new
 // request id, hold state or evidence record): a memtable bloom filter answers those
-// cheaply. The journal, index and meta are read by keys that exist (or iterated), and
-// account states and cap counters mostly come from the sequencer's cache (a read that
-// reaches RocksDB finds them), so there a filter would only slow down every insert.
+// cheaply. The journal, index, account histories and meta are read by keys that exist (or
+// iterated), and cap counters mostly come from the sequencer's cache (a read that reaches
+// RocksDB finds them), so there a filter would only slow down every insert.
 bool MemtableFilterPaysOff(int cf) {
   switch (cf) {
     case format::kIdempotency:
@@ -148,6 +150,20 @@ absl::StatusOr<std::optional<std::string>> Db::Get(int cf, absl::string_view key
   if (status.IsNotFound()) return std::nullopt;
   if (!status.ok()) return FromRocks(status, absl::StrCat("reading ", format::CfName(cf)));
   return value;
+}
+
+absl::StatusOr<std::optional<Db::Record>> Db::GetLast(int cf, absl::string_view prefix,
+                                                      const rocksdb::Snapshot* snapshot) const {
+  std::string beyond(prefix);
+  beyond.append(8, '\xff');
+  auto it = NewIterator(cf, snapshot);
+  it->SeekForPrev(beyond);
+  RETURN_IF_ERROR(FromRocks(it->status(), absl::StrCat("reading ", format::CfName(cf))));
+  if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) return std::nullopt;
+  if (it->key().size() != prefix.size() + 8) {
+    return errors::Corrupt(absl::StrCat("a ", format::CfName(cf), " key has no sequence"));
+  }
+  return Record{std::string(View(it->key())), std::string(View(it->value()))};
 }
 
 absl::Status Db::WriteSynced(rocksdb::WriteBatch* batch) {

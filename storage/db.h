@@ -29,6 +29,14 @@ class Db {
                                                  const rocksdb::Snapshot* snapshot = nullptr) const;
   std::unique_ptr<rocksdb::Iterator> NewIterator(int cf,
                                                  const rocksdb::Snapshot* snapshot = nullptr) const;
+  // The last key that is `prefix` followed by a u64 sequence, and its value (an account's
+  // latest history record). `prefix` ends in a separator that ids never hold, so no other
+  // record's key starts with it.
+  struct Record {
+    std::string key, value;
+  };
+  absl::StatusOr<std::optional<Record>> GetLast(int cf, absl::string_view prefix,
+                                                const rocksdb::Snapshot* snapshot = nullptr) const;
   // Writes with sync=true: durable once it returns OK.
   absl::Status WriteSynced(rocksdb::WriteBatch* batch);
   // Writes to the memtables and to RocksDB's WAL buffer (not yet the file: a crash loses

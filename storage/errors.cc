@@ -131,6 +131,14 @@ absl::Status Corrupt(absl::string_view what) {
   return Error(StatusCode::kDataLoss, "CORRUPT_RECORD", absl::StrCat("corrupt record: ", what));
 }
 
+absl::Status OtherFormat(absl::string_view found, absl::string_view reads) {
+  return Error(StatusCode::kFailedPrecondition, "OTHER_DATABASE_FORMAT",
+               absl::StrCat("the data directory holds format '", found, "' and this build reads '",
+                            reads, "'; there is no migration between them: start from an empty "
+                            "data directory, or run the build that wrote it"),
+               {{"found", std::string(found)}, {"reads", std::string(reads)}});
+}
+
 absl::Status ChainBroken(uint64_t sequence, absl::string_view what) {
   return Error(StatusCode::kDataLoss, "CHAIN_BROKEN",
                absl::StrCat("hash chain broken at entry ", sequence, ": ", what),

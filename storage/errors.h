@@ -32,6 +32,7 @@ absl::Status QueueFull(absl::string_view city);                 // RESOURCE_EXHA
 absl::Status ShuttingDown();                                    // UNAVAILABLE
 absl::Status StorageFailed(absl::string_view what);             // UNAVAILABLE
 absl::Status Corrupt(absl::string_view what);                   // DATA_LOSS
+absl::Status OtherFormat(absl::string_view found, absl::string_view reads);  // FAILED_PRECONDITION
 absl::Status ChainBroken(uint64_t sequence, absl::string_view what);  // DATA_LOSS
 
 }  // namespace innoledger::storage::errors

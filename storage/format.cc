@@ -86,8 +86,8 @@ absl::StatusOr<std::vector<uint64_t>> DecodeIndexSequences(absl::string_view key
 std::string JournalKey(absl::string_view city, uint64_t sequence) {
   return AppendSequence(PartitionPrefix(city), sequence);
 }
-std::string AccountKey(absl::string_view city, absl::string_view account) {
-  return Join({city, account});
+std::string AccountHistoryPrefix(absl::string_view city, absl::string_view account) {
+  return absl::StrCat(Join({city, account}), kSep);
 }
 std::string CapKey(absl::string_view city, absl::string_view scope, int32_t fiscal_year) {
   Encoder e;
@@ -100,9 +100,6 @@ std::string IdempotencyKey(absl::string_view city, absl::string_view principal,
 }
 std::string StatusKey(absl::string_view city, uint64_t sequence) {
   return JournalKey(city, sequence);
-}
-std::string AccountIndexPrefix(absl::string_view city, absl::string_view account) {
-  return absl::StrCat(PartitionPrefix(city), "a", account, kSep);
 }
 std::string ReferenceIndexPrefix(absl::string_view city, absl::string_view key,
                                  absl::string_view value) {
@@ -240,13 +237,14 @@ absl::StatusOr<JournalEntry> DecodeJournalValue(absl::string_view value) {
 }
 
 std::string EncodeAccount(const AccountState& account) {
-  Encoder e(2 + 4 * 8);  // the whole record: past the short-string buffer, so reserved
+  Encoder e(kAccountRecordBytes);  // the whole record: past the short-string buffer, so reserved
   e.U8(kRecordFormatVersion);
   e.U8(static_cast<uint8_t>(account.type));
   e.I64(account.posted_fen);
   e.I64(account.pending_in_fen);
   e.I64(account.pending_out_fen);
   e.U64(account.opened_sequence);
+  static_assert(kAccountRecordBytes == 2 + 4 * 8);  // history values overwrite it in place
   return e.Take();
 }
 
@@ -265,6 +263,28 @@ absl::StatusOr<AccountState> DecodeAccount(absl::string_view id, absl::string_vi
               (AccountMayGoNegative(account.type) || account.available_fen() >= 0);
   if (!sane) return errors::Corrupt(absl::StrCat("account '", id, "' has impossible balances"));
   return account;
+}
+
+absl::StatusOr<AccountHistory> DecodeAccountHistory(absl::string_view id, absl::string_view key,
+                                                    absl::string_view value) {
+  std::optional<uint64_t> first = TrailingSequence(key);
+  if (!first || *first == 0 || value.size() < kAccountRecordBytes ||
+      (value.size() - kAccountRecordBytes) % 8 != 0) {
+    return errors::Corrupt(absl::StrCat("a history record of account '", id, "' does not decode"));
+  }
+  AccountHistory history;
+  ASSIGN_OR_RETURN(history.state, DecodeAccount(id, value.substr(0, kAccountRecordBytes)));
+  Decoder d(value.substr(kAccountRecordBytes));
+  history.listed.reserve((value.size() - kAccountRecordBytes) / 8);
+  for (uint64_t next = 0; !d.Done();) {
+    const uint64_t floor = history.listed.empty() ? *first : history.listed.back() + 1;
+    if (!d.U64(&next) || next < floor) {
+      return errors::Corrupt(absl::StrCat("the history record of account '", id, "' at entry ",
+                                          *first, " lists entries out of order"));
+    }
+    history.listed.push_back(next);
+  }
+  return history;
 }
 
 std::string EncodeEntryState(const EntryState& state) {

@@ -18,18 +18,18 @@ namespace innoledger::storage::format {
 
 inline constexpr uint8_t kEntryFormatVersion = 1;
 inline constexpr uint8_t kRecordFormatVersion = 1;
-inline constexpr char kDatabaseFormat[] = "innoledger-1";
+inline constexpr char kDatabaseFormat[] = "innoledger-2";
 
 // Column families, in the order they are opened (index 0 is RocksDB's default, which
 // holds only the database format marker).
 enum Cf : int {
   kDefault = 0,
   kJournal,      // city ␀ seq(u64)                → canonical entry ‖ hash
-  kAccounts,     // city ␀ account id               → AccountState
+  kAccounts,     // city ␀ account id ␀ seq(u64)   → AccountState ‖ seq(u64)… (history)
   kCaps,         // city ␀ scope ␀ year(i32)        → used fen (i64)
   kIdempotency,  // city ␀ principal ␀ request id   → fingerprint digest ‖ Outcome
   kStatus,       // city ␀ seq(u64)                → EntryState (holds, reversed entries)
-  kIndex,        // city ␀ 'a' account ␀ seq / 'r' key ␀ value ␀ seq / 'x' expiry(i64) seq → ""
+  kIndex,        // city ␀ 'r' key ␀ value ␀ seq / 'x' expiry(i64) seq → seq(u64)… / ""
   kRecords,      // city ␀ domain key              → domain bytes
   kMeta,         // city ␀ "head" → Head; city ␀ "expiry_cursor" → i64
   kCfCount,
@@ -40,12 +40,16 @@ inline constexpr char kFormatKey[] = "innoledger.format";
 
 std::string PartitionPrefix(absl::string_view city);
 std::string JournalKey(absl::string_view city, uint64_t sequence);
-std::string AccountKey(absl::string_view city, absl::string_view account);
+// An account's history: one key per batch that changed the account, named by the first
+// entry of that batch that did; the value is the account's record after the batch, then the
+// batch's entries with a posting to the account (none for an opening, a voided or expired
+// hold). The account's state is its last key's record.
+std::string AccountHistoryPrefix(absl::string_view city, absl::string_view account);
+inline constexpr size_t kAccountRecordBytes = 34;  // EncodeAccount's fixed size
 std::string CapKey(absl::string_view city, absl::string_view scope, int32_t fiscal_year);
 std::string IdempotencyKey(absl::string_view city, absl::string_view principal,
                            absl::string_view request_id);
 std::string StatusKey(absl::string_view city, uint64_t sequence);
-std::string AccountIndexPrefix(absl::string_view city, absl::string_view account);
 std::string ReferenceIndexPrefix(absl::string_view city, absl::string_view key,
                                  absl::string_view value);
 std::string ExpiryIndexPrefix(absl::string_view city);
@@ -79,6 +83,14 @@ absl::StatusOr<JournalEntry> DecodeJournalValue(absl::string_view value);
 
 std::string EncodeAccount(const AccountState& account);
 absl::StatusOr<AccountState> DecodeAccount(absl::string_view id, absl::string_view value);
+// One history key and value of account `id`: its record, and the entries listed (increasing,
+// none before the key's own sequence). Refuses anything else.
+struct AccountHistory {
+  AccountState state;
+  std::vector<uint64_t> listed;
+};
+absl::StatusOr<AccountHistory> DecodeAccountHistory(absl::string_view id, absl::string_view key,
+                                                    absl::string_view value);
 std::string EncodeEntryState(const EntryState& state);
 absl::StatusOr<EntryState> DecodeEntryState(absl::string_view value);
 std::string EncodeHead(const Head& head);

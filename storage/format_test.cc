@@ -132,7 +132,7 @@ TEST(Keys, SequencesSortNumerically) {
 }
 
 TEST(IndexFormat, AKeyListsTheLaterEntriesOfItsBatch) {
-  const std::string key = AppendSequence(AccountIndexPrefix("changji", "fund"), 7);
+  const std::string key = AppendSequence(ReferenceIndexPrefix("changji", "contract", "HT-1"), 7);
   std::string value;
   auto alone = DecodeIndexSequences(key, value);
   ASSERT_TRUE(alone.ok()) << alone.status();
@@ -145,7 +145,7 @@ TEST(IndexFormat, AKeyListsTheLaterEntriesOfItsBatch) {
 }
 
 TEST(IndexFormat, RefusesWhatTheWriterNeverWrites) {
-  const std::string key = AppendSequence(AccountIndexPrefix("changji", "fund"), 7);
+  const std::string key = AppendSequence(ReferenceIndexPrefix("changji", "contract", "HT-1"), 7);
   auto list = [](std::vector<uint64_t> sequences) {
     std::string value;
     for (uint64_t sequence : sequences) AppendIndexSequence(value, sequence);
@@ -157,11 +157,64 @@ TEST(IndexFormat, RefusesWhatTheWriterNeverWrites) {
       {key, list({6})},                               // before the key's
       {key, list({9, 8})},                            // out of order
       {key, list({9, 9})},                            // twice
-      {AppendSequence(AccountIndexPrefix("changji", "fund"), 0), ""},  // entry 0
+      {AppendSequence(ReferenceIndexPrefix("changji", "contract", "HT-1"), 0), ""},  // entry 0
       {"short", ""},                                  // no sequence at all
   };
   for (const auto& [bad_key, value] : cases) {
     auto decoded = DecodeIndexSequences(bad_key, value);
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss) << value.size();
+  }
+}
+
+// An account's history key: its record after the batch, then the batch's entries that
+// post to it — none (opened, hold voided), the key's own, or later ones only.
+TEST(AccountHistoryFormat, AKeyHoldsTheRecordAndTheEntriesThatPostedToIt) {
+  const AccountState fund{"fund", AccountType::kFund, 500, 20, 30, 3};
+  const std::string key = AppendSequence(AccountHistoryPrefix("changji", "fund"), 7);
+  struct Case {
+    std::vector<uint64_t> listed;
+  };
+  for (const Case& c : {Case{{}}, Case{{7}}, Case{{8, 300}}, Case{{7, 9, 10}}}) {
+    std::string value = EncodeAccount(fund);
+    ASSERT_EQ(value.size(), kAccountRecordBytes);
+    for (uint64_t sequence : c.listed) AppendIndexSequence(value, sequence);
+    auto history = DecodeAccountHistory("fund", key, value);
+    ASSERT_TRUE(history.ok()) << history.status();
+    EXPECT_EQ(history->listed, c.listed);
+    EXPECT_EQ(history->state.posted_fen, 500);
+    EXPECT_EQ(history->state.pending_in_fen, 20);
+    EXPECT_EQ(history->state.pending_out_fen, 30);
+    EXPECT_EQ(history->state.opened_sequence, 3u);
+    EXPECT_EQ(history->state.id, "fund");
+  }
+  // The prefix ends in a separator: "fund" never reads "fund2"'s keys.
+  EXPECT_NE(AppendSequence(AccountHistoryPrefix("changji", "fund2"), 1)
+                .rfind(AccountHistoryPrefix("changji", "fund"), 0),
+            0u);
+}
+
+TEST(AccountHistoryFormat, RefusesWhatTheWriterNeverWrites) {
+  const std::string record = EncodeAccount({"fund", AccountType::kFund, 500, 0, 0, 3});
+  const std::string key = AppendSequence(AccountHistoryPrefix("changji", "fund"), 7);
+  auto list = [&record](std::vector<uint64_t> sequences) {
+    std::string value = record;
+    for (uint64_t sequence : sequences) AppendIndexSequence(value, sequence);
+    return value;
+  };
+  std::string bad_version = record;
+  bad_version[0] = 9;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {key, list({9}).substr(0, kAccountRecordBytes + 7)},  // a torn sequence
+      {key, list({6})},                                     // before the key's
+      {key, list({9, 8})},                                  // out of order
+      {key, list({9, 9})},                                  // twice
+      {key, record.substr(0, kAccountRecordBytes - 1)},     // a torn record
+      {key, bad_version},                                   // another record format
+      {AppendSequence(AccountHistoryPrefix("changji", "fund"), 0), record},  // entry 0
+      {"short", record},                                    // no sequence at all
+  };
+  for (const auto& [bad_key, value] : cases) {
+    auto decoded = DecodeAccountHistory("fund", bad_key, value);
     EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss) << value.size();
   }
 }

@@ -46,6 +46,17 @@ void SeekAfter(rocksdb::Iterator& it, const std::string& prefix, const std::stri
   if (it.Valid() && View(it.key()) == after) it.Next();
 }
 
+// The entries one key of an account's history or of the reference index lists.
+absl::StatusOr<std::vector<uint64_t>> ListedIn(int cf, absl::string_view prefix,
+                                               absl::string_view key, absl::string_view value) {
+  if (cf != Cf::kAccounts) return format::DecodeIndexSequences(key, value);
+  // The account's id, for the error message: between the city's separator and the last.
+  absl::string_view id = prefix.substr(0, prefix.size() - 1);
+  id = id.substr(id.find('\0') + 1);
+  ASSIGN_OR_RETURN(format::AccountHistory history, format::DecodeAccountHistory(id, key, value));
+  return std::move(history.listed);
+}
+
 class LedgerImpl final : public Ledger {
  public:
   LedgerImpl(LedgerOptions options, std::unique_ptr<Db> db)
@@ -92,10 +103,12 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::optional<AccountState>> GetAccount(
       absl::string_view city, absl::string_view account) const override {
     RETURN_IF_ERROR(Find(city).status());
-    ASSIGN_OR_RETURN(auto value, db_->Get(Cf::kAccounts, format::AccountKey(city, account), DurableView(city).get()));
-    if (!value) return std::nullopt;
-    ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(account, *value));
-    return state;
+    ASSIGN_OR_RETURN(auto last, db_->GetLast(Cf::kAccounts, format::AccountHistoryPrefix(city, account),
+                                             DurableView(city).get()));
+    if (!last) return std::nullopt;
+    ASSIGN_OR_RETURN(format::AccountHistory history,
+                     format::DecodeAccountHistory(account, last->key, last->value));
+    return std::move(history.state);
   }
 
   absl::StatusOr<std::vector<AccountState>> ListAccounts(absl::string_view city,
@@ -123,7 +136,8 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<EntryPage> ListByAccount(absl::string_view city, absl::string_view account,
                                           uint64_t after_sequence, int limit) const override {
     RETURN_IF_ERROR(ValidateId("account", account, kMaxIdLength));
-    return ListByIndex(city, format::AccountIndexPrefix(city, account), after_sequence, limit);
+    return ListByIndex(city, Cf::kAccounts, format::AccountHistoryPrefix(city, account),
+                       after_sequence, limit);
   }
 
   absl::StatusOr<EntryPage> ListByReference(absl::string_view city, absl::string_view key,
@@ -131,8 +145,8 @@ class LedgerImpl final : public Ledger {
                                             int limit) const override {
     RETURN_IF_ERROR(ValidateId("reference key", key, kMaxReferenceLength));
     RETURN_IF_ERROR(ValidateId("reference value", value, kMaxReferenceLength));
-    return ListByIndex(city, format::ReferenceIndexPrefix(city, key, value), after_sequence,
-                       limit);
+    return ListByIndex(city, Cf::kIndex, format::ReferenceIndexPrefix(city, key, value),
+                       after_sequence, limit);
   }
 
   absl::StatusOr<VerifyReport> Verify(absl::string_view city, uint64_t from_sequence,
@@ -154,7 +168,9 @@ class LedgerImpl final : public Ledger {
     if (it == sequencers_.end()) return errors::UnknownCity(city);
     return it->second.get();
   }
-  absl::StatusOr<EntryPage> ListByIndex(absl::string_view city, const std::string& prefix,
+  // Entries named by the keys of `prefix` in `cf`: an account's history or a reference's
+  // index keys.
+  absl::StatusOr<EntryPage> ListByIndex(absl::string_view city, int cf, const std::string& prefix,
                                         uint64_t after_sequence, int limit) const;
 
   LedgerOptions options_;
@@ -171,13 +187,25 @@ absl::StatusOr<std::vector<AccountState>> LedgerImpl::ListAccounts(absl::string_
   std::vector<AccountState> accounts;
   auto view = DurableView(city);
   auto it = db_->NewIterator(Cf::kAccounts, view.get());
-  SeekAfter(*it, prefix, format::AccountKey(city, after_id), !after_id.empty());
-  for (; it->Valid() && absl::StartsWith(View(it->key()), prefix) &&
-         accounts.size() < static_cast<size_t>(limit);
-       it->Next()) {
-    absl::string_view id = View(it->key()).substr(prefix.size());
-    ASSIGN_OR_RETURN(AccountState account, format::DecodeAccount(id, View(it->value())));
-    accounts.push_back(std::move(account));
+  // Each account has a key per batch that changed it: take the last of each, and go on
+  // past the account (`id ␁` sorts after every `id ␀ seq` and before any longer id).
+  std::string next = after_id.empty() ? prefix : absl::StrCat(prefix, after_id, "\x01");
+  while (accounts.size() < static_cast<size_t>(limit)) {
+    it->Seek(next);
+    if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) break;
+    const absl::string_view key = View(it->key());
+    const size_t separator = key.find('\0', prefix.size());
+    if (separator == absl::string_view::npos) {
+      return errors::Corrupt("an account history key has no sequence");
+    }
+    const std::string id(key.substr(prefix.size(), separator - prefix.size()));
+    ASSIGN_OR_RETURN(auto last, db_->GetLast(Cf::kAccounts, format::AccountHistoryPrefix(city, id),
+                                             view.get()));
+    if (!last) return errors::Corrupt(absl::StrCat("account '", id, "' lost its history"));
+    ASSIGN_OR_RETURN(format::AccountHistory history,
+                     format::DecodeAccountHistory(id, last->key, last->value));
+    accounts.push_back(std::move(history.state));
+    next = absl::StrCat(prefix, id, "\x01");
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "listing accounts"));
   return accounts;
@@ -204,16 +232,17 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> LedgerImpl::Lis
   return records;
 }
 
-absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
+absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city, int cf,
                                                   const std::string& prefix,
                                                   uint64_t after_sequence, int limit) const {
   RETURN_IF_ERROR(Find(city).status());
   RETURN_IF_ERROR(CheckPageSize(limit));
   EntryPage page;
   auto view = DurableView(city);  // the index and the entries it names, as of one durable state
-  auto it = db_->NewIterator(Cf::kIndex, view.get());
-  // A key names the first of a batch's entries with the prefix and lists the rest, so the
-  // page starts at the last key at or before `after_sequence`, if it is the prefix's.
+  auto it = db_->NewIterator(cf, view.get());
+  // A key is named by the first of a batch's entries (for an account's history: the first
+  // that changed it) and lists entries from there on, so the page starts at the last key at
+  // or before `after_sequence`, if it is the prefix's.
   it->SeekForPrev(format::AppendSequence(prefix, after_sequence));
   if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) {
     it->Seek(format::AppendSequence(prefix, after_sequence + 1));
@@ -221,8 +250,7 @@ absl::StatusOr<EntryPage> LedgerImpl::ListByIndex(absl::string_view city,
   for (; it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     absl::string_view key = View(it->key());
     if (key.size() != prefix.size() + 8) continue;  // a longer id that shares this prefix
-    ASSIGN_OR_RETURN(std::vector<uint64_t> sequences,
-                     format::DecodeIndexSequences(key, View(it->value())));
+    ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, ListedIn(cf, prefix, key, View(it->value())));
     for (uint64_t sequence : sequences) {
       if (sequence <= after_sequence) continue;
       if (page.entries.size() == static_cast<size_t>(limit)) {
@@ -279,8 +307,7 @@ absl::Status CheckFormat(Db& db) {
     return db.WriteSynced(&batch);
   }
   if (*marker != format::kDatabaseFormat) {
-    return errors::Corrupt(absl::StrCat("database format is '", *marker, "'; this build reads '",
-                                        format::kDatabaseFormat, "'"));
+    return errors::OtherFormat(*marker, format::kDatabaseFormat);
   }
   return absl::OkStatus();
 }

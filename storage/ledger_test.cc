@@ -2,8 +2,10 @@
 // RocksDB in a temp dir. Every rejection is checked to leave the database unchanged.
 #include "storage/ledger.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -783,9 +785,9 @@ TEST_F(LedgerTest, EveryAcknowledgedWriteIsVisibleToReaders) {
   EXPECT_EQ(Posted("payable"), paid.load());
 }
 
-// One index key per account and reference per batch, listing the batch's entries with it:
-// pages that start or end inside such a key list every entry once, in order, and a
-// command the batch refused leaves no sequence in it.
+// One history key per account and one index key per reference per batch, listing the
+// batch's entries with it: pages that start or end inside such a key list every entry
+// once, in order, and a command the batch refused leaves no sequence in it.
 TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
   OpenChart(1000);  // entries 1 (open) and 2 (appropriation → fund)
   std::vector<std::unique_ptr<Command>> commands;
@@ -819,14 +821,11 @@ TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
   ASSERT_EQ(rest->entries.size(), fund.size() - 4);
   EXPECT_EQ(rest->entries[0].sequence, fund[4]);
 
-  // The fund's keys: one for the chart's batch, one for the batch of seven.
-  int fund_keys = 0;
-  const std::string prefix = format::AccountIndexPrefix(kCity, "fund");
-  testing::RawDump index = testing::OnlyColumnFamily(testing::DumpDatabase(dir_.path()), "index");
-  for (const auto& [key, value] : index) {
-    fund_keys += absl::StartsWith(key.second, prefix);
-  }
-  EXPECT_EQ(fund_keys, 2);
+  // The fund's history: a key for the batch that opened it (listing nothing), one for the
+  // batch that funded it, one for the batch of seven.
+  EXPECT_EQ(testing::KeysUnder(dir_.path(), "accounts", format::AccountHistoryPrefix(kCity, "fund"))
+                .size(),
+            3u);
 }
 
 // A command undone after it appended to the index (two steps, then it gives up) leaves
@@ -853,6 +852,94 @@ TEST_F(LedgerTest, ACommandUndoneInsideABatchLeavesNothingInItsIndexKeys) {
   EXPECT_EQ(ListedByAccount("fund", 10), (std::vector<uint64_t>{2, a, c}));
   EXPECT_TRUE(ListedByReference("contract", "HT-9", 10).empty());
   EXPECT_EQ(Posted("payable"), 1);
+}
+
+// An account's history only gains keys: each batch that changes an account adds one key
+// (the state after the batch, then the entries that posted to it), earlier keys stay
+// byte for byte, and the last key is the account's state. Ids that start like another
+// ("pay", "pay2", "pay:1", and the chart's "payable") never read each other's keys.
+TEST_F(LedgerTest, AnAccountsHistoryOnlyGainsKeysAndItsLastKeyIsItsState) {
+  OpenChart(1000);
+  TransactionRequest open;
+  open.kind = "test.open";
+  open.open_accounts = {{"pay", AccountType::kProviderPayable},
+                        {"pay2", AccountType::kProviderPayable},
+                        {"pay:1", AccountType::kProviderPayable}};
+  ASSERT_TRUE(Transact(open).ok());
+  TransactionRequest hold = Transfer("fund", "pay", 40);
+  hold.pending = true;
+  auto held = Transact(hold);
+  ASSERT_TRUE(held.ok()) << held.status();
+
+  struct Step {
+    std::function<absl::StatusOr<Outcome>()> run;
+    std::vector<std::string> changed;
+    std::vector<std::string> listing_it;  // the accounts whose new key lists the entry
+  };
+  const std::vector<Step> steps = {
+      {[&] { return Transact(Transfer("fund", "pay", 5)); }, {"fund", "pay"}, {"fund", "pay"}},
+      {[&] { return Transact(Transfer("fund", "pay2", 7)); }, {"fund", "pay2"}, {"fund", "pay2"}},
+      {[&] { return Transact(Transfer("fund", "pay", 11)); }, {"fund", "pay"}, {"fund", "pay"}},
+      // A void changes both accounts (their pending amounts) and posts to neither.
+      {[&] { return Submit(MakeVoidPendingCommand(held->sequence, "no")); }, {"fund", "pay"}, {}},
+      {[&] { return Transact(Transfer("fund", "pay:1", 13)); }, {"fund", "pay:1"}, {"fund", "pay:1"}},
+  };
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const testing::RawDump before =
+        testing::OnlyColumnFamily(testing::DumpDatabase(dir_.path()), "accounts");
+    auto outcome = steps[i].run();
+    ASSERT_TRUE(outcome.ok()) << i << ": " << outcome.status();
+    const testing::RawDump after =
+        testing::OnlyColumnFamily(testing::DumpDatabase(dir_.path()), "accounts");
+    for (const auto& [key, value] : before) {
+      auto kept = after.find(key);
+      ASSERT_TRUE(kept != after.end() && kept->second == value) << "step " << i << " rewrote a key";
+    }
+    ASSERT_EQ(after.size(), before.size() + steps[i].changed.size()) << "step " << i;
+    for (const std::string& id : steps[i].changed) {
+      const std::string prefix = format::AccountHistoryPrefix(kCity, id);
+      const std::vector<std::string> keys = testing::KeysUnder(dir_.path(), "accounts", prefix);
+      ASSERT_FALSE(keys.empty());
+      EXPECT_EQ(format::TrailingSequence(keys.back()), outcome->sequence) << id;
+      auto history = format::DecodeAccountHistory(id, keys.back(), after.at({"accounts", keys.back()}));
+      ASSERT_TRUE(history.ok()) << history.status();
+      const bool lists_it = std::count(steps[i].listing_it.begin(), steps[i].listing_it.end(), id);
+      EXPECT_EQ(history->listed, lists_it ? std::vector<uint64_t>{outcome->sequence}
+                                          : std::vector<uint64_t>{})
+          << "step " << i << ", " << id;
+      const AccountState state = Account(id);
+      EXPECT_EQ(history->state.posted_fen, state.posted_fen) << id;
+      EXPECT_EQ(history->state.pending_out_fen, state.pending_out_fen) << id;
+      EXPECT_EQ(history->state.pending_in_fen, state.pending_in_fen) << id;
+    }
+  }
+  EXPECT_EQ(Posted("pay"), 16);
+  EXPECT_EQ(Account("pay").pending_in_fen, 0);
+  EXPECT_EQ(Posted("pay2"), 7);
+  EXPECT_EQ(Posted("pay:1"), 13);
+  EXPECT_EQ(Posted("fund"), 1000 - 36);
+  // The hold and the two transfers; not the void, which posts nothing.
+  EXPECT_EQ(ListedByAccount("pay", 1), (std::vector<uint64_t>{held->sequence, held->sequence + 1,
+                                                               held->sequence + 3}));
+
+  // Every account once, in id order, as its last key says, in pages of any size.
+  const std::vector<std::string> ids = {"appropriation", "fund", "liability", "pay",
+                                        "pay2",          "pay:1", "payable"};
+  for (int page_size : {1, 2, 3, 100}) {
+    std::vector<std::string> listed;
+    std::string after_id;
+    while (true) {
+      auto page = ledger_->ListAccounts(kCity, after_id, page_size);
+      ASSERT_TRUE(page.ok()) << page.status();
+      if (page->empty()) break;
+      for (const AccountState& account : *page) {
+        listed.push_back(account.id);
+        EXPECT_EQ(account.posted_fen, Posted(account.id)) << account.id;
+      }
+      after_id = page->back().id;
+    }
+    EXPECT_EQ(listed, ids) << "pages of " << page_size;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "storage/partition_writer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/check.h"
 #include "common/china_time.h"
@@ -22,11 +24,12 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
   Staging& staging = *staging_;
   Head head = *head_;
   for (const NewAccount& account : request.open_accounts) {
-    std::string key = format::AccountKey(params_.city, account.id);
-    ASSIGN_OR_RETURN(auto existing, staging.Get(Cf::kAccounts, key));
+    ASSIGN_OR_RETURN(auto existing, LatestAccount(staging, account.id));
     if (existing) return errors::AccountExists(account.id);
-    AccountState state{account.id, account.type, 0, 0, 0, head.sequence + 1};
-    staging.Put(Cf::kAccounts, std::move(key), format::EncodeAccount(state));
+    // Opening lists no entry: the entry that opens it shows up in its history only if it
+    // also posts to it.
+    StageAccount(staging, {account.id, account.type, 0, 0, 0, head.sequence + 1},
+                 head.sequence + 1, /*listed=*/false);
   }
   ASSIGN_OR_RETURN(Accounts accounts, LoadAccounts(staging, request.postings));
   RETURN_IF_ERROR(ApplyPostings(request.pending ? PostingMode::kReserve : PostingMode::kPost,
@@ -51,7 +54,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::Transact(const TransactionRequest&
     entry.hold_expires_at_us = absl::ToUnixMicros(params_.now + request.hold_timeout);
   }
   entry = Append(staging, head, std::move(entry));
-  StageAccounts(staging, accounts);
+  StageAccounts(staging, accounts, entry);
   if (request.pending) {
     StageEntryState(staging, entry.sequence,
                     {EntryStatus::kHoldPending, 0, entry.hold_expires_at_us});
@@ -91,7 +94,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::PostPending(uint64_t hold_sequence
   entry.postings = hold.postings;
   entry.target_sequence = hold_sequence;
   entry = Append(staging, head, std::move(entry));
-  StageAccounts(staging, accounts);
+  StageAccounts(staging, accounts, entry);
   StageEntryState(staging, hold_sequence,
                   {EntryStatus::kHoldPosted, entry.sequence, state.hold_expires_at_us});
   scope.Keep();
@@ -131,7 +134,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::ReleaseHold(uint64_t hold_sequence
   entry.caps = std::move(caps);
   entry.target_sequence = hold_sequence;
   entry = Append(staging, head, std::move(entry));
-  StageAccounts(staging, accounts);
+  StageAccounts(staging, accounts, entry);
   EntryStatus status =
       type == EntryType::kVoidPending ? EntryStatus::kHoldVoided : EntryStatus::kHoldExpired;
   StageEntryState(staging, hold_sequence, {status, entry.sequence, state.hold_expires_at_us});
@@ -179,7 +182,7 @@ absl::StatusOr<JournalEntry> PartitionWriter::Reverse(uint64_t sequence,
   entry.caps = std::move(caps);
   entry.target_sequence = sequence;
   entry = Append(staging, head, std::move(entry));
-  StageAccounts(staging, accounts);
+  StageAccounts(staging, accounts, entry);
   StageEntryState(staging, sequence, {EntryStatus::kReversed, entry.sequence, 0});
   scope.Keep();
   *head_ = head;
@@ -190,11 +193,9 @@ absl::StatusOr<PartitionWriter::Accounts> PartitionWriter::LoadAccounts(
     const Staging& staging, const std::vector<Posting>& postings) const {
   Accounts accounts;
   for (const Posting& posting : postings) {
-    ASSIGN_OR_RETURN(auto value,
-                     staging.Get(Cf::kAccounts, format::AccountKey(params_.city, posting.account)));
-    if (!value) return errors::AccountNotFound(posting.account);
-    ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(posting.account, *value));
-    accounts.emplace(posting.account, std::move(state));
+    ASSIGN_OR_RETURN(std::optional<AccountState> state, LatestAccount(staging, posting.account));
+    if (!state) return errors::AccountNotFound(posting.account);
+    accounts.emplace(posting.account, *std::move(state));
   }
   return accounts;
 }
@@ -320,9 +321,6 @@ JournalEntry PartitionWriter::Append(Staging& staging, Head& head, JournalEntry 
 #endif
   canonical.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
   staging.Put(Cf::kJournal, std::move(key), std::move(canonical));
-  for (const Posting& posting : entry.postings) {
-    Index(staging, format::AccountIndexPrefix(params_.city, posting.account), entry.sequence);
-  }
   for (const Reference& reference : entry.references) {
     Index(staging, format::ReferenceIndexPrefix(params_.city, reference.key, reference.value),
           entry.sequence);
@@ -331,9 +329,9 @@ JournalEntry PartitionWriter::Append(Staging& staging, Head& head, JournalEntry 
   return entry;
 }
 
-// One index key per account (or reference) per batch: the batch's first entry with it
-// names the key, later ones add their sequence to its value. A hot account (the fund
-// behind every redemption) then costs RocksDB one key per batch instead of one per entry.
+// One index key per reference per batch: the batch's first entry with it names the key,
+// later ones add their sequence to its value. (Accounts list their entries in their
+// history, StageAccount.)
 void PartitionWriter::Index(Staging& staging, std::string prefix, uint64_t sequence) const {
   auto staged = staging.FindPut(Cf::kIndex, prefix, 8);
   if (!staged) {
@@ -349,10 +347,49 @@ void PartitionWriter::Index(Staging& staging, std::string prefix, uint64_t seque
   staging.AppendToPut(Cf::kIndex, key, more);
 }
 
-void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts) const {
+void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts,
+                                    const JournalEntry& entry) const {
   for (const auto& [id, account] : accounts) {
-    staging.Put(Cf::kAccounts, format::AccountKey(params_.city, id), format::EncodeAccount(account));
+    const bool listed =
+        std::any_of(entry.postings.begin(), entry.postings.end(),
+                    [&id = id](const Posting& posting) { return posting.account == id; });
+    StageAccount(staging, account, entry.sequence, listed);
   }
+}
+
+// An account's history gets one key per batch, named by the first entry of the batch that
+// changed the account; later changes in the batch overwrite the record at the head of its
+// value in place and append their entry, so a hot account (the fund behind every
+// redemption) costs RocksDB one key a batch, for its state and its list of entries both.
+void PartitionWriter::StageAccount(Staging& staging, const AccountState& account,
+                                   uint64_t sequence, bool listed) const {
+  std::string prefix = format::AccountHistoryPrefix(params_.city, account.id);
+  std::string record = format::EncodeAccount(account);
+  auto staged = staging.FindPut(Cf::kAccounts, prefix, 8);
+  if (!staged) {
+    if (listed) format::AppendIndexSequence(record, sequence);
+    staging.Put(Cf::kAccounts, format::AppendSequence(std::move(prefix), sequence),
+                std::move(record));
+    return;
+  }
+  const std::string key(staged->first);
+  const bool listed_already = staged->second.size() > format::kAccountRecordBytes &&
+                              format::TrailingSequence(staged->second) == sequence;
+  staging.OverwriteHeadOfPut(Cf::kAccounts, key, record);
+  if (listed && !listed_already) {
+    std::string more;
+    format::AppendIndexSequence(more, sequence);
+    staging.AppendToPut(Cf::kAccounts, key, more);
+  }
+}
+
+absl::StatusOr<std::optional<AccountState>> PartitionWriter::LatestAccount(
+    const Staging& staging, absl::string_view id) const {
+  ASSIGN_OR_RETURN(auto record,
+                   staging.GetLatest(Cf::kAccounts, format::AccountHistoryPrefix(params_.city, id)));
+  if (!record) return std::nullopt;
+  ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(id, *record));
+  return state;
 }
 
 void PartitionWriter::StageEntryState(Staging& staging, uint64_t sequence,
@@ -362,10 +399,7 @@ void PartitionWriter::StageEntryState(Staging& staging, uint64_t sequence,
 }
 
 absl::StatusOr<std::optional<AccountState>> PartitionWriter::GetAccount(absl::string_view id) {
-  ASSIGN_OR_RETURN(auto value, staging_->Get(Cf::kAccounts, format::AccountKey(params_.city, id)));
-  if (!value) return std::nullopt;
-  ASSIGN_OR_RETURN(AccountState state, format::DecodeAccount(id, *value));
-  return state;
+  return LatestAccount(*staging_, id);
 }
 
 absl::StatusOr<int64_t> PartitionWriter::CapUsed(absl::string_view scope, int32_t fiscal_year) {

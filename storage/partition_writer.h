@@ -69,7 +69,12 @@ class PartitionWriter final : public ApplyContext {
                                            absl::string_view memo);
   // Numbers, stamps and hashes `entry`, stages it with its index keys, advances `head`.
   JournalEntry Append(Staging& staging, Head& head, JournalEntry entry) const;
-  void StageAccounts(Staging& staging, const Accounts& accounts) const;
+  // The accounts `entry` changed, after it; those it posts to list it.
+  void StageAccounts(Staging& staging, const Accounts& accounts, const JournalEntry& entry) const;
+  void StageAccount(Staging& staging, const AccountState& account, uint64_t sequence,
+                    bool listed) const;
+  absl::StatusOr<std::optional<AccountState>> LatestAccount(const Staging& staging,
+                                                            absl::string_view id) const;
   void Index(Staging& staging, std::string prefix, uint64_t sequence) const;
   void StageEntryState(Staging& staging, uint64_t sequence, const EntryState& state) const;
   int32_t Today() const;

@@ -10,7 +10,7 @@
 
 namespace innoledger::storage {
 
-// The latest values of the records a partition rewrites again and again (account states,
+// The latest values of the records a partition changes again and again (account states,
 // cap counters), as its single writer last wrote or read them. Only that writer changes
 // these records, so its own copy is exact, and a hot account (a fund paying every
 // redemption) is not read back from RocksDB for every command. Not thread-safe: it belongs
@@ -21,6 +21,10 @@ class RecordCache {
 
   // Whether records of column family `cf` are kept here.
   static bool Keeps(int cf);
+  // For a family of histories (account states: one key a batch, each named by a sequence):
+  // how many bytes at the head of a value are the record. Such records are kept under
+  // their key's prefix, so the cache holds the latest one. Null for other families.
+  static std::optional<size_t> HistoryRecordBytes(int cf);
   std::optional<std::string> Find(int cf, absl::string_view key) const;
   void Remember(int cf, absl::string_view key, absl::string_view value);
   void Clear();

@@ -123,11 +123,30 @@ TEST_F(RecoveryTest, OpenRefusesADamagedHead) {
   EXPECT_EQ(ledger.status().code(), StatusCode::kDataLoss) << ledger.status();
 }
 
+// A data directory written by a build with the previous storage format (innoledger-1: one
+// overwritten state key per account) is refused at open with what to do, not misread.
+TEST_F(RecoveryTest, OpenRefusesADatabaseOfAnotherFormat) {
+  WriteEntries(1);
+  Close();
+  const std::string marker = format::kDatabaseFormat;
+  ASSERT_EQ(marker, "innoledger-2");
+  testing::FlipByteInValue(dir_.path(), "default", format::kFormatKey, marker.size() - 1, 0x03);
+  auto ledger = Ledger::Open(options_);
+  EXPECT_EQ(ledger.status().code(), StatusCode::kFailedPrecondition) << ledger.status();
+  EXPECT_EQ(ErrorReason(ledger.status()), "OTHER_DATABASE_FORMAT");
+  EXPECT_NE(ledger.status().message().find("'innoledger-1'"), absl::string_view::npos)
+      << ledger.status();
+}
+
 TEST_F(RecoveryTest, AFlippedAccountRecordIsRefusedOnRead) {
   WriteEntries(1);
   Close();
-  // Byte 2 is posted_fen's sign byte: the fund now claims a negative balance.
-  testing::FlipByteInValue(dir_.path(), "accounts", format::AccountKey(kCity, "fund"), 2, 0x80);
+  // Byte 2 is posted_fen's sign byte: the fund now claims a negative balance. The fund's
+  // state is its history's last key.
+  const std::vector<std::string> fund_keys =
+      testing::KeysUnder(dir_.path(), "accounts", format::AccountHistoryPrefix(kCity, "fund"));
+  ASSERT_FALSE(fund_keys.empty());
+  testing::FlipByteInValue(dir_.path(), "accounts", fund_keys.back(), 2, 0x80);
   Open();
   auto account = ledger_->GetAccount(kCity, "fund");
   EXPECT_EQ(account.status().code(), StatusCode::kDataLoss) << account.status();

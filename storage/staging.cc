@@ -2,10 +2,12 @@
 
 #include "absl/strings/match.h"
 #include "common/check.h"
+#include "common/status_macros.h"
 
 namespace innoledger::storage {
 
 absl::StatusOr<std::optional<std::string>> Staging::Get(int cf, absl::string_view key) const {
+  LEDGER_CHECK(!RecordCache::HistoryRecordBytes(cf).has_value());  // those: GetLatest
   auto it = puts_.find(std::make_pair(cf, key));
   if (it != puts_.end()) return it->second;
   return ReadBelow(cf, key);
@@ -45,6 +47,33 @@ void Staging::AppendToPut(int cf, absl::string_view key, absl::string_view bytes
   put->second.append(bytes.data(), bytes.size());
 }
 
+void Staging::OverwriteHeadOfPut(int cf, absl::string_view key, absl::string_view bytes) {
+  auto put = puts_.find(std::make_pair(cf, key));
+  LEDGER_CHECK(put != puts_.end() && put->second.size() >= bytes.size());
+  if (open_scopes_ > 0) {
+    undo_.push_back({put, Undo::Kind::kRestoreHead, put->second.substr(0, bytes.size()), 0});
+  }
+  put->second.replace(0, bytes.size(), bytes.data(), bytes.size());
+}
+
+absl::StatusOr<std::optional<std::string>> Staging::GetLatest(int cf,
+                                                              absl::string_view prefix) const {
+  const std::optional<size_t> record_bytes = RecordCache::HistoryRecordBytes(cf);
+  LEDGER_CHECK(record_bytes.has_value());
+  if (auto staged = FindPut(cf, prefix, 8)) return std::string(staged->second.substr(0, *record_bytes));
+  if (cache_ != nullptr) {
+    if (auto record = cache_->Find(cf, prefix)) return record;
+  }
+  ASSIGN_OR_RETURN(std::optional<Db::Record> last, db_->GetLast(cf, prefix));
+  if (!last) return std::nullopt;
+  if (last->value.size() < *record_bytes) {
+    return std::string(last->value);  // too short: the caller's decoder says it is corrupt
+  }
+  last->value.resize(*record_bytes);
+  if (cache_ != nullptr) cache_->Remember(cf, prefix, last->value);
+  return std::move(last->value);
+}
+
 std::optional<std::pair<absl::string_view, absl::string_view>> Staging::FindPut(
     int cf, absl::string_view prefix, size_t suffix_size) const {
   for (auto it = puts_.lower_bound(std::make_pair(cf, prefix));
@@ -72,6 +101,9 @@ void Staging::UndoTo(size_t mark) {
       case Undo::Kind::kCut:
         undo.put->second.resize(undo.length);
         break;
+      case Undo::Kind::kRestoreHead:
+        undo.put->second.replace(0, undo.previous.size(), undo.previous);
+        break;
     }
     undo_.pop_back();
   }
@@ -85,7 +117,13 @@ void Staging::AppendTo(rocksdb::WriteBatch& batch, const Db& db) const {
 
 void Staging::RememberIn(RecordCache& cache) const {
   for (const auto& [key, value] : puts_) {
-    if (RecordCache::Keeps(key.first)) cache.Remember(key.first, key.second, value);
+    if (auto record_bytes = RecordCache::HistoryRecordBytes(key.first)) {
+      // Kept by prefix: the latest record, whatever batch's key it came from.
+      const absl::string_view prefix = absl::string_view(key.second).substr(0, key.second.size() - 8);
+      cache.Remember(key.first, prefix, absl::string_view(value).substr(0, *record_bytes));
+    } else if (RecordCache::Keeps(key.first)) {
+      cache.Remember(key.first, key.second, value);
+    }
   }
 }
 

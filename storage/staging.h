@@ -38,6 +38,13 @@ class Staging {
   // to its length, so a value grown an entry at a time (an index key of a hot account in a
   // batch of thousands) is never copied whole.
   void AppendToPut(int cf, absl::string_view key, absl::string_view bytes);
+  // Replaces the first bytes.size() bytes of the value this batch put at `key` (an account
+  // history value's record, ahead of its growing list of entries), in place.
+  void OverwriteHeadOfPut(int cf, absl::string_view key, absl::string_view bytes);
+  // For a family of histories (RecordCache::HistoryRecordBytes): the record at the head of
+  // the latest value under `prefix` — this batch's key, else the writer's cache, else the
+  // database's last key that is `prefix` and a sequence.
+  absl::StatusOr<std::optional<std::string>> GetLatest(int cf, absl::string_view prefix) const;
   // Appends every write to `batch`, in key order.
   void AppendTo(rocksdb::WriteBatch& batch, const Db& db) const;
   // Once the writes are in RocksDB: the cached records among them are the latest.
@@ -76,12 +83,12 @@ class Staging {
   };
   using Puts = std::map<std::pair<int, std::string>, std::string, KeyLess>;
   // How to take back one write: erase the key it added, give back the value it replaced,
-  // or cut what it appended.
+  // cut what it appended, or give back the head it overwrote.
   struct Undo {
-    enum class Kind { kErase, kRestore, kCut };
+    enum class Kind { kErase, kRestore, kCut, kRestoreHead };
     Puts::iterator put;
     Kind kind;
-    std::string previous;  // kRestore
+    std::string previous;  // kRestore: the value; kRestoreHead: the head
     size_t length = 0;     // kCut
   };
 

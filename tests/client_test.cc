@@ -53,7 +53,9 @@ TEST(RequestIdTest, IdsAreDistinctHexAndSortByTheTimeTheyWereMade) {
     ASSERT_EQ(id.size(), 32u) << id;
     EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
     // Within a millisecond the order is random; across milliseconds it is the clock's.
-    if (!previous.empty()) EXPECT_GE(id.substr(0, 12), previous.substr(0, 12));
+    if (!previous.empty()) {
+      EXPECT_GE(id.substr(0, 12), previous.substr(0, 12));
+    }
     ids.insert(id);
     previous = std::move(id);
   }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/match.h"
 #include "common/check.h"
 #include "rocksdb/db.h"
 #include "storage/format.h"
@@ -58,6 +59,15 @@ RawDump OnlyColumnFamily(const RawDump& dump, const std::string& cf) {
     if (key.first == cf) out[key] = value;
   }
   return out;
+}
+
+std::vector<std::string> KeysUnder(const std::string& data_dir, const std::string& cf,
+                                   const std::string& prefix) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : OnlyColumnFamily(DumpDatabase(data_dir), cf)) {
+    if (absl::StartsWith(key.second, prefix)) keys.push_back(key.second);
+  }
+  return keys;
 }
 
 void FlipByteInValue(const std::string& data_dir, const std::string& cf, const std::string& key,

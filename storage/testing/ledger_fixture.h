@@ -31,6 +31,9 @@ class TempDir {
 using RawDump = std::map<std::pair<std::string, std::string>, std::string>;  // (cf, key) → value
 RawDump DumpDatabase(const std::string& data_dir);
 RawDump OnlyColumnFamily(const RawDump& dump, const std::string& cf);
+// The keys of `cf` that start with `prefix`, in order (an account's history).
+std::vector<std::string> KeysUnder(const std::string& data_dir, const std::string& cf,
+                                   const std::string& prefix);
 
 // Overwrites one byte of one value in a closed database, as a disk or an attacker would.
 void FlipByteInValue(const std::string& data_dir, const std::string& cf, const std::string& key,
