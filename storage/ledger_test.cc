@@ -828,9 +828,10 @@ TEST_F(LedgerTest, EntriesOfOneBatchAreListedByAccountAndReferenceInPages) {
             3u);
 }
 
-// A command undone after it appended to the index (two steps, then it gives up) leaves
-// nothing in the batch's index keys: not in those it started (liability's, HT-9's) nor in
-// those it added to (payable's and fund's, after A). C then gets B's first sequence.
+// A command undone after it appended (two steps, then it gives up) leaves nothing in the
+// batch's account-history and reference keys: not in those it started (liability's,
+// HT-9's) nor in those it added to and overwrote the record of (payable's and fund's,
+// after A). C then gets B's first sequence.
 TEST_F(LedgerTest, ACommandUndoneInsideABatchLeavesNothingInItsIndexKeys) {
   OpenChart(1000);
   TransactionRequest to_liability = Transfer("fund", "liability", 2);
