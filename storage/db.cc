@@ -10,6 +10,7 @@
 #include "rocksdb/file_system.h"
 #include "rocksdb/table.h"
 #include "storage/errors.h"
+#include "storage/wal_spares.h"
 
 namespace innoledger::storage {
 namespace {
@@ -94,8 +95,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   db_options.max_background_jobs = 2;
   // Each city has one writer, and insert hints (below) need serial memtable inserts.
   db_options.allow_concurrent_memtable_write = false;
-  // Reused WAL files are already allocated: fdatasync then writes data, not file size.
-  db_options.recycle_log_file_num = 4;
+  // (Not recycle_log_file_num: RocksDB 7.8 turns it off under point-in-time recovery.
+  // WalSpareFileSystem below does what it was for.)
   // A write without sync leaves its WAL record in RocksDB's buffer; SyncWal() hands the
   // buffer to the OS and fsyncs. The write() call and its page-cache work then happen on
   // the thread that syncs, not on the sequencer (the busier of the two). Nothing is
@@ -103,8 +104,21 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   db_options.manual_wal_flush = true;
   // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
-  if (options.file_system) {
-    db->env_ = rocksdb::NewCompositeEnv(options.file_system);
+  std::shared_ptr<rocksdb::FileSystem> file_system = options.file_system;
+  if (options.wal_spare_bytes > 0) {
+    if (!file_system) file_system = rocksdb::FileSystem::Default();
+    auto spares = std::make_shared<WalSpareFileSystem>(file_system, options.path,
+                                                       options.wal_spare_bytes);
+    if (rocksdb::IOStatus written = spares->PrepareFirst(); !written.ok()) {
+      return errors::StorageFailed(absl::StrCat(
+          "cannot write a ", options.wal_spare_bytes >> 20, " MiB write-ahead log spare in ",
+          options.path, " (", written.ToString(),
+          "): free disk space or set a smaller wal_spare_mib"));
+    }
+    file_system = std::move(spares);
+  }
+  if (file_system) {
+    db->env_ = rocksdb::NewCompositeEnv(file_system);
     db_options.env = db->env_.get();
   }
   rocksdb::ColumnFamilyOptions cf_options;

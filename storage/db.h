@@ -20,6 +20,7 @@ class Db {
     std::string path;
     std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the default one
     int64_t max_wal_bytes = 0;                          // 0: RocksDB's default
+    int64_t wal_spare_bytes = 0;                        // 0: no spare logs (WalSpareFileSystem)
   };
   static absl::StatusOr<std::unique_ptr<Db>> Open(const Options& options);
   ~Db();

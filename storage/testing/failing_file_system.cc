@@ -40,11 +40,21 @@ rocksdb::IOStatus FailingFileSystem::NewWritableFile(const std::string& name,
                                                      const rocksdb::FileOptions& options,
                                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
                                                      rocksdb::IODebugContext* debug) {
-  rocksdb::IOStatus status = target()->NewWritableFile(name, options, file, debug);
-  if (status.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
+  return WrapLog(name, target()->NewWritableFile(name, options, file, debug), file);
+}
+
+rocksdb::IOStatus FailingFileSystem::ReuseWritableFile(
+    const std::string& name, const std::string& old_name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSWritableFile>* file, rocksdb::IODebugContext* debug) {
+  return WrapLog(name, target()->ReuseWritableFile(name, old_name, options, file, debug), file);
+}
+
+rocksdb::IOStatus FailingFileSystem::WrapLog(const std::string& name, rocksdb::IOStatus opened,
+                                             std::unique_ptr<rocksdb::FSWritableFile>* file) {
+  if (opened.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
     *file = std::make_unique<FailingLog>(std::move(*file), &fail_writes);
   }
-  return status;
+  return opened;
 }
 
 }  // namespace innoledger::storage::testing

@@ -18,8 +18,17 @@ class FailingFileSystem : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
                                     rocksdb::IODebugContext* debug) override;
+  // How WalSpareFileSystem opens a log.
+  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
+                                      const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                      rocksdb::IODebugContext* debug) override;
 
   std::atomic<bool> fail_writes{false};
+
+ private:
+  rocksdb::IOStatus WrapLog(const std::string& name, rocksdb::IOStatus opened,
+                            std::unique_ptr<rocksdb::FSWritableFile>* file);
 };
 
 }  // namespace innoledger::storage::testing

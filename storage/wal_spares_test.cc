@@ -1,0 +1,142 @@
+#include "storage/wal_spares.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "storage/testing/ledger_fixture.h"
+
+namespace innoledger::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kSpareBytes = int64_t{1} << 20;
+
+// RocksDB on `file_system`, with memtables small enough that it starts a new log every few
+// hundred writes below.
+struct OpenDb {
+  OpenDb(const std::string& dir, std::shared_ptr<rocksdb::FileSystem> file_system)
+      : env(rocksdb::NewCompositeEnv(std::move(file_system))) {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.write_buffer_size = 256 << 10;
+    options.env = env.get();
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status opened = rocksdb::DB::Open(options, dir, &raw);
+    EXPECT_TRUE(opened.ok()) << opened.ToString();
+    db.reset(raw);
+  }
+  ~OpenDb() {
+    if (db) {
+      EXPECT_TRUE(db->Close().ok());
+    }
+  }
+  std::unique_ptr<rocksdb::Env> env;
+  std::unique_ptr<rocksdb::DB> db;
+};
+
+std::string Key(int i) { return absl::StrFormat("key%06d", i); }
+std::string Value(int i) { return std::string(200, static_cast<char>('a' + i % 26)); }
+
+void PutSynced(rocksdb::DB& db, int i) {
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  ASSERT_TRUE(db.Put(sync, Key(i), Value(i)).ok());
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The newest write-ahead log in `dir`.
+fs::path NewestLog(const std::string& dir) {
+  fs::path newest;
+  for (const auto& file : fs::directory_iterator(dir)) {
+    if (file.path().extension() == ".log" &&
+        (newest.empty() || file.path().filename() > newest.filename())) {
+      newest = file.path();
+    }
+  }
+  return newest;
+}
+
+TEST(WalSpares, LogsStartAsSparesAndACrashImageReplaysEverySyncedWrite) {
+  testing::TempDir dir, image;
+  auto spares = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), dir.path(),
+                                                     kSpareBytes);
+  ASSERT_TRUE(spares->PrepareFirst().ok());
+  OpenDb open(dir.path(), spares);
+  ASSERT_NE(open.db, nullptr);
+  EXPECT_EQ(spares->logs_from_spares(), 1);  // the log RocksDB started as it opened
+  // Until two more logs began as spares (the next spare is written in the background,
+  // so a log may start before it is ready). A write that fills the memtable starts a log
+  // and goes into it: the last write is in the newest log, which began as a spare.
+  int written = 0;
+  while (spares->logs_from_spares() < 3 && written < 100'000) PutSynced(*open.db, written++);
+  ASSERT_EQ(spares->logs_from_spares(), 3) << "after " << written << " writes";
+
+  // What a killed process leaves: every file as the page cache has it, the live log with
+  // its records followed by the rest of the spare's zeros.
+  ASSERT_TRUE(open.db->PauseBackgroundWork().ok());
+  for (const auto& file : fs::directory_iterator(dir.path())) {
+    if (file.path().filename() == "LOCK") continue;
+    fs::copy_file(file.path(), fs::path(image.path()) / file.path().filename());
+  }
+  ASSERT_TRUE(open.db->ContinueBackgroundWork().ok());
+  const std::string live_log = ReadFile(NewestLog(image.path()));
+  ASSERT_EQ(static_cast<int64_t>(live_log.size()), kSpareBytes);
+  EXPECT_NE(live_log.substr(0, 7), std::string(7, '\0'));  // it holds records
+  EXPECT_EQ(live_log.substr(live_log.size() - 4096), std::string(4096, '\0'));
+
+  // RocksDB itself, without spares, replays it.
+  OpenDb reopened(image.path(), rocksdb::FileSystem::Default());
+  ASSERT_NE(reopened.db, nullptr);
+  for (int i = 0; i < written; ++i) {
+    std::string value;
+    ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
+    EXPECT_EQ(value, Value(i));
+  }
+}
+
+TEST(WalSpares, ADatabaseThatWritesLittleWritesNoSecondSpare) {
+  testing::TempDir dir;
+  auto spares = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), dir.path(),
+                                                     kSpareBytes);
+  ASSERT_TRUE(spares->PrepareFirst().ok());
+  const fs::path spare = fs::path(dir.path()) / WalSpareFileSystem::kSpareName;
+  {
+    OpenDb open(dir.path(), spares);
+    ASSERT_NE(open.db, nullptr);
+    EXPECT_FALSE(fs::exists(spare));  // taken by the first log
+    for (int i = 0; i < 20; ++i) PutSynced(*open.db, i);  // 4 KB, far below the mark
+  }
+  spares.reset();
+  EXPECT_FALSE(fs::exists(spare));
+  OpenDb reopened(dir.path(), rocksdb::FileSystem::Default());
+  std::string value;
+  EXPECT_TRUE(reopened.db->Get({}, Key(19), &value).ok());
+}
+
+TEST(WalSpares, ASpareLeftByACrashIsDeletedNotUsed) {
+  testing::TempDir dir;
+  const fs::path spare = fs::path(dir.path()) / WalSpareFileSystem::kSpareName;
+  std::ofstream(spare) << "half written";
+  auto spares = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), dir.path(),
+                                                     kSpareBytes);
+  EXPECT_FALSE(fs::exists(spare));
+  OpenDb open(dir.path(), spares);
+  ASSERT_NE(open.db, nullptr);
+  EXPECT_EQ(spares->logs_from_spares(), 0);  // no spare was ready: a log as RocksDB makes it
+  PutSynced(*open.db, 1);
+}
+
+}  // namespace
+}  // namespace innoledger::storage
