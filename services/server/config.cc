@@ -101,6 +101,7 @@ absl::Status CheckLimits(const v1::DaemonConfig& config) {
       CheckNonNegative("verify_tail_entries_on_open", config.verify_tail_entries_on_open()));
   RETURN_IF_ERROR(CheckNonNegative("cached_records", config.cached_records()));
   RETURN_IF_ERROR(CheckNonNegative("max_wal_mib", config.max_wal_mib()));
+  RETURN_IF_ERROR(CheckNonNegative("wal_spare_mib", config.wal_spare_mib()));
   for (auto [field, value] : {std::pair{"max_in_flight_per_principal",
                                         config.max_in_flight_per_principal()},
                               std::pair{"rate_per_principal_per_second",
@@ -261,6 +262,8 @@ absl::StatusOr<ServerOptions> ToServerOptions(const v1::DaemonConfig& config) {
   ledger.cached_records =
       OrDefault(static_cast<size_t>(config.cached_records()), ledger.cached_records);
   ledger.max_wal_bytes = OrDefault(int64_t{config.max_wal_mib()} << 20, ledger.max_wal_bytes);
+  ledger.wal_spare_bytes =
+      OrDefault(int64_t{config.wal_spare_mib()} << 20, ledger.wal_spare_bytes);
   return options;
 }
 

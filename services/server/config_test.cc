@@ -56,7 +56,8 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
       "cities: \"urumqi\"\ncities: \"changji\"\n"
       "max_batch_commands: 64\n"
       "cached_records: 500\n"
-      "max_wal_mib: 32\n");
+      "max_wal_mib: 32\n"
+      "wal_spare_mib: 8\n");
   flags.listen = "127.0.0.1:0";
   flags.cities = "shihezi";
   flags.insecure_dev = true;
@@ -72,6 +73,7 @@ TEST_F(ConfigFileTest, FlagsOverrideTheFile) {
   EXPECT_EQ(options->ledger.max_queued_commands, storage::LedgerOptions().max_queued_commands);
   EXPECT_EQ(options->ledger.cached_records, 500u);
   EXPECT_EQ(options->ledger.max_wal_bytes, int64_t{32} << 20);
+  EXPECT_EQ(options->ledger.wal_spare_bytes, int64_t{8} << 20);
   EXPECT_TRUE(options->insecure_dev);
   EXPECT_EQ(options->shutdown_grace, absl::Seconds(10));
 }
@@ -104,6 +106,11 @@ TEST_F(ConfigFileTest, RequiredFieldsAndLimits) {
   config.set_max_wal_mib(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_wal_mib"));
   config.set_max_wal_mib(0);
+  EXPECT_EQ(ToServerOptions(config)->ledger.wal_spare_bytes,
+            storage::LedgerOptions().wal_spare_bytes);
+  config.set_wal_spare_mib(-1);
+  EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("wal_spare_mib"));
+  config.set_wal_spare_mib(0);
   config.set_max_message_bytes(-1);
   EXPECT_THAT(ToServerOptions(config).status().message(), HasSubstr("max_message_bytes"));
 }
