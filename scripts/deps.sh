@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  librocksdb-dev libabsl-dev libssl-dev libspdlog-dev prometheus-cpp-dev
+  librocksdb-dev libabsl-dev libssl-dev libspdlog-dev prometheus-cpp-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev   # google/rpc/{status,error_details}.proto
   openssl curl
