@@ -107,8 +107,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   std::shared_ptr<rocksdb::FileSystem> file_system = options.file_system;
   if (options.wal_spare_bytes > 0) {
     if (!file_system) file_system = rocksdb::FileSystem::Default();
-    auto spares = std::make_shared<WalSpareFileSystem>(file_system, options.path,
-                                                       options.wal_spare_bytes);
+    auto spares = std::make_shared<WalSpareFileSystem>(
+        file_system, options.path, options.wal_spare_bytes, options.on_wal_log);
     if (rocksdb::IOStatus written = spares->PrepareFirst(); !written.ok()) {
       return errors::StorageFailed(absl::StrCat(
           "cannot write a ", options.wal_spare_bytes >> 20, " MiB write-ahead log spare in ",

@@ -1,6 +1,7 @@
 #ifndef INNOLEDGER_STORAGE_DB_H_
 #define INNOLEDGER_STORAGE_DB_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ class Db {
     std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the default one
     int64_t max_wal_bytes = 0;                          // 0: RocksDB's default
     int64_t wal_spare_bytes = 0;                        // 0: no spare logs (WalSpareFileSystem)
+    std::function<void(bool from_spare)> on_wal_log;    // LedgerOptions::on_wal_log
   };
   static absl::StatusOr<std::unique_ptr<Db>> Open(const Options& options);
   ~Db();

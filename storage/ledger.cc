@@ -329,7 +329,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(LedgerOptions options) {
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Db> db,
                    Db::Open({options.data_dir, options.file_system, options.max_wal_bytes,
-                             options.wal_spare_bytes}));
+                             options.wal_spare_bytes, options.on_wal_log}));
   RETURN_IF_ERROR(CheckFormat(*db));
   auto ledger = std::make_unique<LedgerImpl>(std::move(options), std::move(db));
   RETURN_IF_ERROR(ledger->Start());

@@ -57,6 +57,10 @@ struct LedgerOptions {
   // background (WalSpareFileSystem): syncing overwritten blocks writes no file metadata,
   // so group commits are durable sooner. 0: logs are new files, as RocksDB makes them.
   int64_t wal_spare_bytes = int64_t{64} << 20;
+  // Called whenever RocksDB starts a write-ahead log: from_spare is false when no spare
+  // was ready (a start-up without spares, a disk too full to write one, a log that filled
+  // faster than the next spare was written).
+  std::function<void(bool from_spare)> on_wal_log;
   // Test hook: a file system to open RocksDB on (e.g. one that drops unsynced writes).
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // Test hook: the clock the sequencer stamps batches with (monotonic is enforced).

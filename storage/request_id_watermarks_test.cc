@@ -10,7 +10,9 @@ namespace {
 class RequestIdWatermarksTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Db::Open({dir_.path(), nullptr, 0});
+    Db::Options options;
+    options.path = dir_.path();
+    auto db = Db::Open(options);
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }

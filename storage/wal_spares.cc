@@ -38,10 +38,12 @@ class CountedLog final : public rocksdb::FSWritableFileOwnerWrapper {
 }  // namespace
 
 WalSpareFileSystem::WalSpareFileSystem(std::shared_ptr<rocksdb::FileSystem> base,
-                                       std::string dir, int64_t spare_bytes)
+                                       std::string dir, int64_t spare_bytes,
+                                       std::function<void(bool from_spare)> on_log)
     : FileSystemWrapper(std::move(base)),
       spare_path_(dir + "/" + kSpareName),
-      spare_bytes_(spare_bytes) {
+      spare_bytes_(spare_bytes),
+      on_log_(std::move(on_log)) {
   // What a stop or a crash left: possibly half written, so never handed out.
   target()->DeleteFile(spare_path_, rocksdb::IOOptions(), nullptr).PermitUncheckedError();
   writer_ = std::thread([this] { WriterLoop(); });
@@ -84,7 +86,10 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(const std::string& name,
   if (took) ++logs_from_spares_;
   rocksdb::IOStatus status =
       took ? rocksdb::IOStatus::OK() : target()->NewWritableFile(name, options, file, debug);
-  if (status.ok()) *file = std::make_unique<CountedLog>(std::move(*file), this);
+  if (status.ok()) {
+    *file = std::make_unique<CountedLog>(std::move(*file), this);
+    if (on_log_) on_log_(took);
+  }
   return status;
 }
 

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,8 +37,9 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
   static constexpr const char* kSpareName = "innoledger-wal-spare";
 
   // `dir`: the database directory (where RocksDB puts its logs). `spare_bytes` > 0.
+  // `on_log`, if set, hears of every log RocksDB starts and whether it was a spare.
   WalSpareFileSystem(std::shared_ptr<rocksdb::FileSystem> base, std::string dir,
-                     int64_t spare_bytes);
+                     int64_t spare_bytes, std::function<void(bool from_spare)> on_log = {});
   ~WalSpareFileSystem() override;  // stops the writer thread, deletes the spare
 
   // Writes the first spare now, so that the log RocksDB creates as it opens is one: call
@@ -60,6 +62,7 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
 
   const std::string spare_path_;
   const int64_t spare_bytes_;
+  const std::function<void(bool from_spare)> on_log_;
   std::atomic<uint64_t> live_log_bytes_{0};
   std::atomic<bool> wanted_{false};  // the live log passed the mark; no spare asked for yet
   std::atomic<int64_t> logs_from_spares_{0};

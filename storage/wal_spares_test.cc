@@ -5,6 +5,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
@@ -129,12 +130,15 @@ TEST(WalSpares, ASpareLeftByACrashIsDeletedNotUsed) {
   testing::TempDir dir;
   const fs::path spare = fs::path(dir.path()) / WalSpareFileSystem::kSpareName;
   std::ofstream(spare) << "half written";
-  auto spares = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), dir.path(),
-                                                     kSpareBytes);
+  std::vector<bool> logs;  // what on_log heard
+  auto spares = std::make_shared<WalSpareFileSystem>(
+      rocksdb::FileSystem::Default(), dir.path(), kSpareBytes,
+      [&logs](bool from_spare) { logs.push_back(from_spare); });
   EXPECT_FALSE(fs::exists(spare));
   OpenDb open(dir.path(), spares);
   ASSERT_NE(open.db, nullptr);
   EXPECT_EQ(spares->logs_from_spares(), 0);  // no spare was ready: a log as RocksDB makes it
+  EXPECT_EQ(logs, std::vector<bool>{false});
   PutSynced(*open.db, 1);
 }
 

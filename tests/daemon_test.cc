@@ -544,6 +544,9 @@ TEST_F(DaemonTest, MetricsCountBatchesAndRequests) {
             0);
   EXPECT_THAT(*text, HasSubstr("innoledger_rpc_duration_seconds_bucket"));
   EXPECT_THAT(*text, HasSubstr("innoledger_writes_in_flight"));
+  // The log RocksDB started as the node opened was the spare written at start-up.
+  EXPECT_EQ(Sample(*text, R"(innoledger_wal_logs_total{start="spare"})"), 1) << *text;
+  EXPECT_EQ(Sample(*text, R"(innoledger_wal_logs_total{start="new"})"), 0);
 }
 
 // Writes a few entries through `daemon`; returns the head after them.

@@ -56,6 +56,16 @@ Metrics::Metrics(const std::vector<std::string>& cities, const std::vector<std::
     latency_by_method_[method] = &latency.Add({{"method", method}}, LatencyBuckets());
   }
   for (const std::string& city : cities) by_city_.emplace(city, MakeCityMetrics(city));
+  auto& wal_logs = prometheus::BuildCounter().Name("innoledger_wal_logs_total")
+                       .Help("Write-ahead logs RocksDB started: from a pre-written spare, "
+                             "or new (no spare was ready; its syncs also write metadata)")
+                       .Register(*registry_);
+  wal_logs_from_spares_ = &wal_logs.Add({{"start", "spare"}});
+  wal_logs_new_ = &wal_logs.Add({{"start", "new"}});
+}
+
+void Metrics::OnWalLog(bool from_spare) {
+  (from_spare ? wal_logs_from_spares_ : wal_logs_new_)->Increment();
 }
 
 Metrics::CityMetrics Metrics::MakeCityMetrics(const std::string& city) {

@@ -31,6 +31,8 @@ class Metrics final : public RpcObserver {
   void OnWriteAnswered() override;
   // LedgerOptions::on_batch: runs on a sequencer thread after every batch.
   void OnBatch(const storage::BatchStats& stats);
+  // LedgerOptions::on_wal_log: RocksDB started a write-ahead log.
+  void OnWalLog(bool from_spare);
 
  private:
   struct CityMetrics {
@@ -56,6 +58,8 @@ class Metrics final : public RpcObserver {
   prometheus::Family<prometheus::Histogram>* fsync_seconds_;
   prometheus::Family<prometheus::Histogram>* apply_seconds_;
   prometheus::Gauge* writes_in_flight_;
+  prometheus::Counter* wal_logs_from_spares_;
+  prometheus::Counter* wal_logs_new_;
   // Fixed after construction: read without locks.
   std::map<std::string, prometheus::Histogram*, std::less<>> latency_by_method_;
   std::map<std::string, CityMetrics, std::less<>> by_city_;

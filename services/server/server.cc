@@ -137,6 +137,9 @@ absl::Status Server::Start() {
   options_.ledger.on_batch = [metrics = metrics_.get()](const storage::BatchStats& stats) {
     metrics->OnBatch(stats);
   };
+  options_.ledger.on_wal_log = [metrics = metrics_.get()](bool from_spare) {
+    metrics->OnWalLog(from_spare);
+  };
   catalogues_ = std::make_unique<grants::CatalogueStore>(options_.policy_catalogues);
   RETURN_IF_ERROR(catalogues_->Load());
   for (size_t i = 0; i < options_.policy_catalogues.size(); ++i) {
