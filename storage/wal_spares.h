@@ -64,14 +64,12 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
   const int64_t spare_bytes_;
   const std::function<void(bool from_spare)> on_log_;
   std::atomic<uint64_t> live_log_bytes_{0};
-  std::atomic<bool> wanted_{false};  // the live log passed the mark; no spare asked for yet
+  std::atomic<bool> wanted_{false};  // the live log passed the mark: the writer is wanted
   std::atomic<int64_t> logs_from_spares_{0};
 
   absl::Mutex mu_;
-  bool ready_ ABSL_GUARDED_BY(mu_) = false;    // the spare is written and synced
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // the writer thread is at it
+  bool ready_ ABSL_GUARDED_BY(mu_) = false;  // the spare is written and synced
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool gave_up_ ABSL_GUARDED_BY(mu_) = false;  // writing one failed: logs are made as usual
   std::thread writer_;
 };
 
