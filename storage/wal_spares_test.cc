@@ -11,6 +11,8 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
+#include "common/errors.h"
+#include "gmock/gmock.h"
 #include "storage/testing/ledger_fixture.h"
 
 namespace innoledger::storage {
@@ -140,6 +142,37 @@ TEST(WalSpares, ASpareLeftByACrashIsDeletedNotUsed) {
   EXPECT_EQ(spares->logs_from_spares(), 0);  // no spare was ready: a log as RocksDB makes it
   EXPECT_EQ(logs, std::vector<bool>{false});
   PutSynced(*open.db, 1);
+}
+
+// A disk with no room for a spare (every other file is written as usual).
+class NoRoomForSpares final : public rocksdb::FileSystemWrapper {
+ public:
+  NoRoomForSpares() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "NoRoomForSpares"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* debug) override {
+    if (fs::path(name).filename() == WalSpareFileSystem::kSpareName) {
+      return rocksdb::IOStatus::NoSpace("No space left on device");
+    }
+    return target()->NewWritableFile(name, options, file, debug);
+  }
+};
+
+TEST(WalSpares, ALedgerThatCannotWriteItsSpareDoesNotOpenAndSaysWhy) {
+  testing::TempDir dir;
+  LedgerOptions options = testing::TestOptions(dir.path());
+  options.file_system = std::make_shared<NoRoomForSpares>();
+  absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options);
+  ASSERT_FALSE(ledger.ok());
+  EXPECT_EQ(ledger.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(ledger.status()), "STORAGE_FAILED");
+  EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr(dir.path()));
+  EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr("wal_spare_mib"));
+  EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr("No space left"));
+  // Without spares the same disk serves.
+  options.wal_spare_bytes = 0;
+  EXPECT_TRUE(Ledger::Open(options).ok());
 }
 
 }  // namespace
