@@ -95,7 +95,11 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(const std::string& name,
 
 void WalSpareFileSystem::LiveLogGrew(uint64_t bytes) {
   const uint64_t mark = static_cast<uint64_t>(spare_bytes_ / 16);
-  if (live_log_bytes_.fetch_add(bytes) + bytes < mark || wanted_.exchange(true)) return;
+  // Past the mark every append would otherwise write the flag again: read it first.
+  if (live_log_bytes_.fetch_add(bytes) + bytes < mark || wanted_.load() ||
+      wanted_.exchange(true)) {
+    return;
+  }
   absl::MutexLock lock(&mu_);  // the writer's condition is looked at again on unlock
 }
 

@@ -53,6 +53,9 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
 
   // Logs RocksDB has been given as a spare so far.
   int64_t logs_from_spares() const { return logs_from_spares_.load(); }
+  // Whether the live log has asked for the next spare (set on the appending thread, so a
+  // test can tell "not asked" without waiting on the writer thread).
+  bool spare_wanted() const { return wanted_.load(); }
   // Called by the live log as it grows.
   void LiveLogGrew(uint64_t bytes);
 

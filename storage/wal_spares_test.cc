@@ -120,9 +120,10 @@ TEST(WalSpares, ADatabaseThatWritesLittleWritesNoSecondSpare) {
     ASSERT_NE(open.db, nullptr);
     EXPECT_FALSE(fs::exists(spare));  // taken by the first log
     for (int i = 0; i < 20; ++i) PutSynced(*open.db, i);  // 4 KB, far below the mark
+    EXPECT_FALSE(spares->spare_wanted());
+    EXPECT_FALSE(fs::exists(spare));
   }
   spares.reset();
-  EXPECT_FALSE(fs::exists(spare));
   OpenDb reopened(dir.path(), rocksdb::FileSystem::Default());
   std::string value;
   EXPECT_TRUE(reopened.db->Get({}, Key(19), &value).ok());
