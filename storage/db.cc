@@ -104,6 +104,16 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   db_options.manual_wal_flush = true;
   // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
+  // Turns off RocksDB 7.8's rewrite of "bottommost" tables. Whenever the oldest snapshot
+  // moves past a table's newest write, 7.8 recompacts a table that nothing lies beneath,
+  // only to zero its sequence numbers. The sequencer releases a snapshot every batch, and
+  // our keys grow (journal, account histories, index, idempotency), so nearly every
+  // flushed table lies over nothing and was written twice, a table's worth of CPU and disk
+  // on the two cores the writers need (docs/benchmarks.md). The option's other effects
+  // are harmless here: tables keep their sequence numbers, compactions keep deletions
+  // (we never delete), and universal compaction, which we do not use, keeps off the last
+  // level.
+  db_options.allow_ingest_behind = true;
   std::shared_ptr<rocksdb::FileSystem> file_system = options.file_system;
   if (options.wal_spare_bytes > 0) {
     if (!file_system) file_system = rocksdb::FileSystem::Default();
