@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "absl/strings/numbers.h"
@@ -56,6 +58,38 @@ int64_t ThreadCpuTicks(const std::string& name) {
   return -1;
 }
 
+// Write-cache flushes completed by the disk that holds `dir` (/proc/diskstats, Linux 5.5
+// and later), or -1 where there is no such disk or count (tmpfs). A durable sync has to
+// get past the disk's volatile write cache, so each fsync should cost the disk a flush:
+// the table's "flush/fsync" below 1 says syncs were not reaching stable storage (another
+// process's flushes can only raise it).
+int64_t DiskFlushes(const std::string& dir) {
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0) return -1;
+  std::string device = absl::StrFormat("%u:%u", major(st.st_dev), minor(st.st_dev));
+  // A partition's flushes are counted on its whole disk.
+  std::error_code error;
+  const std::filesystem::path sys =
+      std::filesystem::canonical("/sys/dev/block/" + device, error);
+  if (error) return -1;
+  if (std::filesystem::exists(sys / "partition")) {
+    std::ifstream whole(sys.parent_path() / "dev");
+    std::getline(whole, device);
+  }
+  std::ifstream stats("/proc/diskstats");
+  std::string line;
+  while (std::getline(stats, line)) {
+    std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    int64_t flushes = 0;
+    // major, minor, name, then 17 counters; the 16th is flushes completed.
+    if (fields.size() >= 20 && absl::StrCat(fields[0], ":", fields[1]) == device &&
+        absl::SimpleAtoi(fields[18], &flushes)) {
+      return flushes;
+    }
+  }
+  return -1;
+}
+
 struct Settings {
   std::vector<int> submitters = {1, 8, 64};
   absl::Duration duration = absl::Seconds(5);
@@ -92,6 +126,7 @@ struct Result {
   int64_t p50_us = 0, p99_us = 0, p999_us = 0;
   // Share of the run each of the city's two threads spent on a CPU.
   double sequencer_busy = 0, syncer_busy = 0;
+  double flushes_per_fsync = -1;  // the disk's write-cache flushes per fsync; -1: unknown
 };
 
 // One run: a fresh ledger, `n` closed-loop submitters for `duration`.
@@ -116,6 +151,7 @@ class Run {
     const absl::Time start = absl::Now();
     const int64_t seq_start = ThreadCpuTicks("seq:changji");
     const int64_t sync_start = ThreadCpuTicks("sync:changji");
+    const int64_t flushes_start = DiskFlushes(settings_.dir);
     measuring_ = true;
     for (int s = 0; s < n_; ++s) Submit(s);
     absl::SleepFor(settings_.duration);
@@ -123,6 +159,7 @@ class Run {
     const absl::Duration elapsed = absl::Now() - start;
     const int64_t seq_end = ThreadCpuTicks("seq:changji");
     const int64_t sync_end = ThreadCpuTicks("sync:changji");
+    const int64_t flushes_end = DiskFlushes(settings_.dir);
     measuring_ = false;
     while (in_flight_ > 0) absl::SleepFor(absl::Milliseconds(1));
     ledger_.reset();
@@ -134,6 +171,9 @@ class Run {
     };
     result.sequencer_busy = busy(seq_start, seq_end);
     result.syncer_busy = busy(sync_start, sync_end);
+    if (flushes_start >= 0 && flushes_end >= flushes_start && fsyncs_ > 0) {
+      result.flushes_per_fsync = static_cast<double>(flushes_end - flushes_start) / fsyncs_;
+    }
     return result;
   }
 
@@ -265,8 +305,9 @@ int main(int argc, char** argv) {
               absl::FormatDuration(settings.duration).c_str(),
               settings.random_ids ? "random" : "time-ordered",
               static_cast<long long>(settings.wal_spare_bytes >> 20), settings.dir.c_str());
-  std::printf("%11s %12s %9s %9s %9s %11s %10s %8s %9s %9s\n", "submitters", "tx/s", "p50 us",
-              "p99 us", "p99.9 us", "fsyncs/s", "avg batch", "seq cpu", "sync cpu", "vs 1");
+  std::printf("%11s %12s %9s %9s %9s %11s %12s %10s %8s %9s %9s\n", "submitters", "tx/s",
+              "p50 us", "p99 us", "p99.9 us", "fsyncs/s", "flush/fsync", "avg batch", "seq cpu",
+              "sync cpu", "vs 1");
   std::map<int, std::vector<double>> ratios;  // submitters → "vs 1" of each round
   for (int round = 0; round < settings.rounds; ++round) {
     double single = 0;
@@ -275,11 +316,13 @@ int main(int argc, char** argv) {
       if (n == 1) single = r.transactions_per_second;
       const double ratio = single > 0 ? r.transactions_per_second / single : 0.0;
       if (single > 0) ratios[n].push_back(ratio);
-      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %10.1f %7.0f%% %8.0f%% %8.1fx\n",
+      const std::string flushes =
+          r.flushes_per_fsync < 0 ? "-" : absl::StrFormat("%.2f", r.flushes_per_fsync);
+      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %12s %10.1f %7.0f%% %8.0f%% %8.1fx\n",
                   r.submitters, r.transactions_per_second, static_cast<long long>(r.p50_us),
                   static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
-                  r.fsyncs_per_second, r.average_batch, 100 * r.sequencer_busy,
-                  100 * r.syncer_busy, ratio);
+                  r.fsyncs_per_second, flushes.c_str(), r.average_batch,
+                  100 * r.sequencer_busy, 100 * r.syncer_busy, ratio);
       std::fflush(stdout);
     }
   }
