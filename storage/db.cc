@@ -78,11 +78,20 @@ bool MemtableFilterPaysOff(int cf) {
 
 }  // namespace
 
-absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+static absl::Status Convert(const rocksdb::Status& status, absl::string_view what,
+                            absl::Status (*not_corrupt)(absl::string_view)) {
   if (status.ok()) return absl::OkStatus();
   std::string message = absl::StrCat(what, ": ", status.ToString());
   if (status.IsCorruption()) return errors::Corrupt(message);
-  return errors::StorageFailed(message);
+  return not_corrupt(message);
+}
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  return Convert(status, what, errors::StorageUnavailable);
+}
+
+absl::Status FromRocksWrite(const rocksdb::Status& status, absl::string_view what) {
+  return Convert(status, what, errors::StorageFailed);
 }
 
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
@@ -120,7 +129,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
     auto spares = std::make_shared<WalSpareFileSystem>(
         file_system, options.path, options.wal_spare_bytes, options.on_wal_log);
     if (rocksdb::IOStatus written = spares->PrepareFirst(); !written.ok()) {
-      return errors::StorageFailed(absl::StrCat(
+      return errors::StorageUnavailable(absl::StrCat(
           "cannot write a ", options.wal_spare_bytes >> 20, " MiB write-ahead log spare in ",
           options.path, " (", written.ToString(),
           "): free disk space or set a smaller wal_spare_mib"));
@@ -193,14 +202,16 @@ absl::StatusOr<std::optional<Db::Record>> Db::GetLast(int cf, absl::string_view 
 absl::Status Db::WriteSynced(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
-  return FromRocks(db_->Write(write_options, batch), "writing a batch");
+  return FromRocksWrite(db_->Write(write_options, batch), "writing a batch");
 }
 
 absl::Status Db::WriteUnsynced(rocksdb::WriteBatch* batch) {
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch), "writing a batch");
+  return FromRocksWrite(db_->Write(rocksdb::WriteOptions(), batch), "writing a batch");
 }
 
-absl::Status Db::SyncWal() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing the WAL"); }
+absl::Status Db::SyncWal() {
+  return FromRocksWrite(db_->FlushWAL(/*sync=*/true), "syncing the WAL");
+}
 
 std::shared_ptr<const rocksdb::Snapshot> Db::TakeSnapshot() {
   rocksdb::DB* db = db_.get();

@@ -63,8 +63,11 @@ inline absl::string_view View(const rocksdb::Slice& slice) {
   return absl::string_view(slice.data(), slice.size());
 }
 
-// A RocksDB status as an absl one (UNAVAILABLE for I/O errors, DATA_LOSS for corruption).
+// A RocksDB status as an absl one: DATA_LOSS for corruption, otherwise UNAVAILABLE,
+// STORAGE_UNAVAILABLE for a read or an open (FromRocks) and STORAGE_FAILED for a write or
+// a sync (FromRocksWrite), after which the partition stops.
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what);
+absl::Status FromRocksWrite(const rocksdb::Status& status, absl::string_view what);
 
 }  // namespace innoledger::storage
 

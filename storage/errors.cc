@@ -127,6 +127,13 @@ absl::Status StorageFailed(absl::string_view what) {
                absl::StrCat("storage write failed, partition stopped: ", what));
 }
 
+// A read failed, or the database could not be opened: nothing was written and a running
+// partition goes on, so this must not say it stopped.
+absl::Status StorageUnavailable(absl::string_view what) {
+  return Error(StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+               absl::StrCat("storage unavailable: ", what));
+}
+
 absl::Status Corrupt(absl::string_view what) {
   return Error(StatusCode::kDataLoss, "CORRUPT_RECORD", absl::StrCat("corrupt record: ", what));
 }

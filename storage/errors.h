@@ -30,7 +30,8 @@ absl::Status AlreadyReversed(uint64_t sequence, uint64_t by);   // FAILED_PRECON
 absl::Status RequestIdReused(absl::string_view request_id);     // ALREADY_EXISTS
 absl::Status QueueFull(absl::string_view city);                 // RESOURCE_EXHAUSTED
 absl::Status ShuttingDown();                                    // UNAVAILABLE
-absl::Status StorageFailed(absl::string_view what);             // UNAVAILABLE
+absl::Status StorageFailed(absl::string_view what);             // UNAVAILABLE: a write
+absl::Status StorageUnavailable(absl::string_view what);        // UNAVAILABLE: a read, an open
 absl::Status Corrupt(absl::string_view what);                   // DATA_LOSS
 absl::Status OtherFormat(absl::string_view found, absl::string_view reads);  // FAILED_PRECONDITION
 absl::Status ChainBroken(uint64_t sequence, absl::string_view what);  // DATA_LOSS

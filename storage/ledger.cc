@@ -324,7 +324,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(LedgerOptions options) {
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
-    return errors::StorageFailed(
+    return errors::StorageUnavailable(
         absl::StrCat("cannot create data dir ", options.data_dir, ": ", error.message()));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Db> db,

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "storage/format.h"
 #include "storage/testing/failing_file_system.h"
 #include "storage/testing/ledger_test_base.h"
@@ -206,6 +207,37 @@ TEST_F(RecoveryTest, ADiskFailureStopsThePartitionAndLosesNothingAcknowledged) {
   ASSERT_TRUE(Transact(Transfer("fund", "payable", 1), "lost-0").ok());
   EXPECT_EQ(Posted("payable"), 4);
   EXPECT_TRUE(ledger_->Verify(kCity, 0, 0).ok());
+}
+
+// A read that fails (a bad sector under a table) refuses what needed it, names the read,
+// and stops nothing: the same command goes through once the disk reads again.
+TEST_F(RecoveryTest, AFailedReadRefusesTheCommandAndTheNextOneGoesThrough) {
+  auto file_system = std::make_shared<testing::FailingFileSystem>();
+  options_.file_system = file_system;
+  Close();
+  Open();
+  WriteEntries(3);
+  Close();
+  Open();  // the log is replayed into tables: the accounts are read from disk again
+  Head before = *ledger_->GetHead(kCity);
+  const testing::RawDump dump = testing::DumpDatabase(dir_.path());
+  file_system->fail_table_reads = true;
+
+  auto account = ledger_->GetAccount(kCity, "fund");
+  EXPECT_EQ(account.status().code(), StatusCode::kUnavailable) << account.status();
+  EXPECT_EQ(ErrorReason(account.status()), "STORAGE_UNAVAILABLE");
+  EXPECT_THAT(account.status().message(), ::testing::HasSubstr("reading accounts"));
+  EXPECT_THAT(account.status().message(), ::testing::HasSubstr("injected read failure"));
+  auto refused = Transact(Transfer("fund", "payable", 1), "after-bad-read");
+  EXPECT_EQ(ErrorReason(refused.status()), "STORAGE_UNAVAILABLE") << refused.status();
+  EXPECT_EQ(ledger_->GetHead(kCity)->sequence, before.sequence);
+
+  file_system->fail_table_reads = false;
+  Close();
+  EXPECT_EQ(testing::DumpDatabase(dir_.path()), dump);  // the refusal wrote nothing
+  Open();
+  ASSERT_TRUE(Transact(Transfer("fund", "payable", 1), "after-bad-read").ok());
+  EXPECT_EQ(Posted("payable"), 4);
 }
 
 }  // namespace

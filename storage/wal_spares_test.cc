@@ -167,7 +167,7 @@ TEST(WalSpares, ALedgerThatCannotWriteItsSpareDoesNotOpenAndSaysWhy) {
   absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(ErrorReason(ledger.status()), "STORAGE_FAILED");
+  EXPECT_EQ(ErrorReason(ledger.status()), "STORAGE_UNAVAILABLE");
   EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr(dir.path()));
   EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr("wal_spare_mib"));
   EXPECT_THAT(ledger.status().message(), ::testing::HasSubstr("No space left"));

@@ -34,7 +34,44 @@ class FailingLog : public rocksdb::FSWritableFileOwnerWrapper {
   const std::atomic<bool>* fail_;
 };
 
+class FailingTable : public rocksdb::FSRandomAccessFileOwnerWrapper {
+ public:
+  FailingTable(std::unique_ptr<rocksdb::FSRandomAccessFile> file, const std::atomic<bool>* fail)
+      : FSRandomAccessFileOwnerWrapper(std::move(file)), fail_(fail) {}
+
+  rocksdb::IOStatus Read(uint64_t offset, size_t n, const rocksdb::IOOptions& options,
+                         rocksdb::Slice* result, char* scratch,
+                         rocksdb::IODebugContext* debug) const override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected read failure");
+    return FSRandomAccessFileOwnerWrapper::Read(offset, n, options, result, scratch, debug);
+  }
+  rocksdb::IOStatus MultiRead(rocksdb::FSReadRequest* requests, size_t count,
+                              const rocksdb::IOOptions& options,
+                              rocksdb::IODebugContext* debug) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected read failure");
+    return FSRandomAccessFileOwnerWrapper::MultiRead(requests, count, options, debug);
+  }
+
+ private:
+  const std::atomic<bool>* fail_;
+};
+
+bool EndsWith(const std::string& name, const std::string& suffix) {
+  return name.size() > suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
+
+rocksdb::IOStatus FailingFileSystem::NewRandomAccessFile(
+    const std::string& name, const rocksdb::FileOptions& options,
+    std::unique_ptr<rocksdb::FSRandomAccessFile>* file, rocksdb::IODebugContext* debug) {
+  rocksdb::IOStatus opened = target()->NewRandomAccessFile(name, options, file, debug);
+  if (opened.ok() && EndsWith(name, ".sst")) {
+    *file = std::make_unique<FailingTable>(std::move(*file), &fail_table_reads);
+  }
+  return opened;
+}
 
 rocksdb::IOStatus FailingFileSystem::NewWritableFile(const std::string& name,
                                                      const rocksdb::FileOptions& options,
@@ -51,7 +88,7 @@ rocksdb::IOStatus FailingFileSystem::ReuseWritableFile(
 
 rocksdb::IOStatus FailingFileSystem::WrapLog(const std::string& name, rocksdb::IOStatus opened,
                                              std::unique_ptr<rocksdb::FSWritableFile>* file) {
-  if (opened.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) {
+  if (opened.ok() && EndsWith(name, ".log")) {
     *file = std::make_unique<FailingLog>(std::move(*file), &fail_writes);
   }
   return opened;
