@@ -6,6 +6,8 @@
 //   bench/run.sh                          (builds Release, runs the defaults)
 //   ledger_bench --submitters=1,8,64 --seconds=5 --rounds=1 --dir=/tmp/x --random_ids
 //                --wal_spare_mib=64   (0: logs as RocksDB makes them, for comparison)
+//                --sync_us=N   (with a tmpfs --dir: every log sync takes N µs, a disk without
+//                               the real one's minute-to-minute drift, for A/B of engine changes)
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -16,15 +18,18 @@
 #include <thread>
 #include <vector>
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "rocksdb/file_system.h"
 #include "storage/commands.h"
 #include "storage/ledger.h"
 
@@ -90,6 +95,63 @@ int64_t DiskFlushes(const std::string& dir) {
   return -1;
 }
 
+// The file system under `--dir`, except that every sync of a write-ahead log first sleeps
+// a fixed time: on tmpfs, a disk whose syncs always cost the same. The real disk's sync
+// time drifts by ±15% from minute to minute, more than most engine changes are worth.
+class FixedSyncFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FixedSyncFileSystem(absl::Duration sync)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()), sync_(sync) {}
+  const char* Name() const override { return "FixedSyncFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* debug) override {
+    return Wrap(name, target()->NewWritableFile(name, options, file, debug), file);
+  }
+  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
+                                      const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                      rocksdb::IODebugContext* debug) override {
+    return Wrap(name, target()->ReuseWritableFile(name, old_name, options, file, debug), file);
+  }
+
+ private:
+  class Log final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    Log(std::unique_ptr<rocksdb::FSWritableFile> file, absl::Duration sync)
+        : FSWritableFileOwnerWrapper(std::move(file)), sync_(sync) {}
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* debug) override {
+      Wait();
+      return FSWritableFileOwnerWrapper::Sync(options, debug);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                            rocksdb::IODebugContext* debug) override {
+      Wait();
+      return FSWritableFileOwnerWrapper::Fsync(options, debug);
+    }
+
+   private:
+    void Wait() const {
+      // Linux lets a sleep overrun by the thread's timer slack, 50 µs by default.
+      thread_local const bool tight = prctl(PR_SET_TIMERSLACK, 1000UL) == 0;
+      (void)tight;
+      absl::SleepFor(sync_);
+    }
+    const absl::Duration sync_;
+  };
+
+  rocksdb::IOStatus Wrap(const std::string& name, rocksdb::IOStatus opened,
+                         std::unique_ptr<rocksdb::FSWritableFile>* file) const {
+    if (opened.ok() && absl::EndsWith(name, ".log")) {
+      *file = std::make_unique<Log>(std::move(*file), sync_);
+    }
+    return opened;
+  }
+  const absl::Duration sync_;
+};
+
 struct Settings {
   std::vector<int> submitters = {1, 8, 64};
   absl::Duration duration = absl::Seconds(5);
@@ -104,6 +166,8 @@ struct Settings {
   bool random_ids = false;
   // Each new write-ahead log starts as a pre-written file of zeros this big (0: none).
   int64_t wal_spare_bytes = storage::LedgerOptions().wal_spare_bytes;
+  // Every log sync sleeps this long first (FixedSyncFileSystem); 0: the disk as it is.
+  absl::Duration sync_time = absl::ZeroDuration();
 };
 
 // The n-th request id: a counter (the SDK's ids start with the time) or a hash of it.
@@ -140,6 +204,9 @@ class Run {
     options.data_dir = settings_.dir;
     options.cities = {"changji"};
     options.wal_spare_bytes = settings_.wal_spare_bytes;
+    if (settings_.sync_time > absl::ZeroDuration()) {
+      options.file_system = std::make_shared<FixedSyncFileSystem>(settings_.sync_time);
+    }
     options.on_batch = [this](const storage::BatchStats& stats) {
       if (!measuring_ || !stats.synced) return;
       fsyncs_ += stats.fsyncs;
@@ -266,7 +333,7 @@ Settings Parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::vector<std::string> kv = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
     int seconds = 0, rounds = 0;
-    int64_t mib = 0;
+    int64_t mib = 0, micros = 0;
     if (kv.size() == 2 && kv[0] == "--submitters") {
       settings.submitters.clear();
       for (absl::string_view n : absl::StrSplit(kv[1], ',')) {
@@ -285,9 +352,12 @@ Settings Parse(int argc, char** argv) {
     } else if (kv.size() == 2 && kv[0] == "--wal_spare_mib" && absl::SimpleAtoi(kv[1], &mib) &&
                mib >= 0) {
       settings.wal_spare_bytes = mib << 20;
+    } else if (kv.size() == 2 && kv[0] == "--sync_us" && absl::SimpleAtoi(kv[1], &micros) &&
+               micros >= 0) {
+      settings.sync_time = absl::Microseconds(micros);
     } else {
       std::fprintf(stderr, "usage: ledger_bench [--submitters=1,8,64] [--seconds=5] [--rounds=1] "
-                   "[--dir=D] [--random_ids] [--wal_spare_mib=64]\n");
+                   "[--dir=D] [--random_ids] [--wal_spare_mib=64] [--sync_us=0]\n");
       std::exit(2);
     }
   }
@@ -301,10 +371,14 @@ int main(int argc, char** argv) {
   using namespace innoledger::bench;
   const Settings settings = Parse(argc, argv);
   std::printf("ledger engine, durable (sync=true) balanced transfers, %s each, %s request "
-              "ids, WAL spares of %lld MiB, data in %s\n",
+              "ids, WAL spares of %lld MiB, data in %s%s\n",
               absl::FormatDuration(settings.duration).c_str(),
               settings.random_ids ? "random" : "time-ordered",
-              static_cast<long long>(settings.wal_spare_bytes >> 20), settings.dir.c_str());
+              static_cast<long long>(settings.wal_spare_bytes >> 20), settings.dir.c_str(),
+              settings.sync_time > absl::ZeroDuration()
+                  ? absl::StrCat(", every log sync ", absl::FormatDuration(settings.sync_time))
+                        .c_str()
+                  : "");
   std::printf("%11s %12s %9s %9s %9s %11s %12s %10s %8s %9s %9s\n", "submitters", "tx/s",
               "p50 us", "p99 us", "p99.9 us", "fsyncs/s", "flush/fsync", "avg batch", "seq cpu",
               "sync cpu", "vs 1");
