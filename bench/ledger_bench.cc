@@ -95,6 +95,27 @@ int64_t DiskFlushes(const std::string& dir) {
   return -1;
 }
 
+// The machine's CPU time so far (/proc/stat, all CPUs, in clock ticks): all of it, and
+// what the hypervisor gave to other guests ("steal"). This VM's figures drift with its
+// neighbours; a run with much steal is not comparable with one without.
+struct CpuTicks {
+  int64_t total = 0, steal = 0;
+};
+CpuTicks MachineCpuTicks() {
+  std::ifstream stat("/proc/stat");
+  std::string line;
+  std::getline(stat, line);  // "cpu  user nice system idle iowait irq softirq steal ..."
+  std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  CpuTicks ticks;
+  for (size_t i = 1; i < fields.size() && i <= 8; ++i) {
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(fields[i], &value)) return {};
+    ticks.total += value;
+    if (i == 8) ticks.steal = value;
+  }
+  return ticks;
+}
+
 // The file system under `--dir`, except that every sync of a write-ahead log first sleeps
 // a fixed time: on tmpfs, a disk whose syncs always cost the same. The real disk's sync
 // time drifts by ±15% from minute to minute, more than most engine changes are worth.
@@ -191,6 +212,7 @@ struct Result {
   // Share of the run each of the city's two threads spent on a CPU.
   double sequencer_busy = 0, syncer_busy = 0;
   double flushes_per_fsync = -1;  // the disk's write-cache flushes per fsync; -1: unknown
+  double steal = 0;               // share of the machine's CPU time the hypervisor took
 };
 
 // One run: a fresh ledger, `n` closed-loop submitters for `duration`.
@@ -219,6 +241,7 @@ class Run {
     const int64_t seq_start = ThreadCpuTicks("seq:changji");
     const int64_t sync_start = ThreadCpuTicks("sync:changji");
     const int64_t flushes_start = DiskFlushes(settings_.dir);
+    const CpuTicks cpu_start = MachineCpuTicks();
     measuring_ = true;
     for (int s = 0; s < n_; ++s) Submit(s);
     absl::SleepFor(settings_.duration);
@@ -227,6 +250,7 @@ class Run {
     const int64_t seq_end = ThreadCpuTicks("seq:changji");
     const int64_t sync_end = ThreadCpuTicks("sync:changji");
     const int64_t flushes_end = DiskFlushes(settings_.dir);
+    const CpuTicks cpu_end = MachineCpuTicks();
     measuring_ = false;
     while (in_flight_ > 0) absl::SleepFor(absl::Milliseconds(1));
     ledger_.reset();
@@ -238,6 +262,10 @@ class Run {
     };
     result.sequencer_busy = busy(seq_start, seq_end);
     result.syncer_busy = busy(sync_start, sync_end);
+    if (cpu_end.total > cpu_start.total) {
+      result.steal = static_cast<double>(cpu_end.steal - cpu_start.steal) /
+                     static_cast<double>(cpu_end.total - cpu_start.total);
+    }
     if (flushes_start >= 0 && flushes_end >= flushes_start && fsyncs_ > 0) {
       result.flushes_per_fsync = static_cast<double>(flushes_end - flushes_start) / fsyncs_;
     }
@@ -379,9 +407,9 @@ int main(int argc, char** argv) {
                   ? absl::StrCat(", every log sync ", absl::FormatDuration(settings.sync_time))
                         .c_str()
                   : "");
-  std::printf("%11s %12s %9s %9s %9s %11s %12s %10s %8s %9s %9s\n", "submitters", "tx/s",
+  std::printf("%11s %12s %9s %9s %9s %11s %12s %10s %8s %9s %6s %9s\n", "submitters", "tx/s",
               "p50 us", "p99 us", "p99.9 us", "fsyncs/s", "flush/fsync", "avg batch", "seq cpu",
-              "sync cpu", "vs 1");
+              "sync cpu", "steal", "vs 1");
   std::map<int, std::vector<double>> ratios;  // submitters → "vs 1" of each round
   for (int round = 0; round < settings.rounds; ++round) {
     double single = 0;
@@ -392,11 +420,12 @@ int main(int argc, char** argv) {
       if (single > 0) ratios[n].push_back(ratio);
       const std::string flushes =
           r.flushes_per_fsync < 0 ? "-" : absl::StrFormat("%.2f", r.flushes_per_fsync);
-      std::printf("%11d %12.0f %9lld %9lld %9lld %11.0f %12s %10.1f %7.0f%% %8.0f%% %8.1fx\n",
-                  r.submitters, r.transactions_per_second, static_cast<long long>(r.p50_us),
-                  static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
-                  r.fsyncs_per_second, flushes.c_str(), r.average_batch,
-                  100 * r.sequencer_busy, 100 * r.syncer_busy, ratio);
+      std::printf(
+          "%11d %12.0f %9lld %9lld %9lld %11.0f %12s %10.1f %7.0f%% %8.0f%% %5.0f%% %8.1fx\n",
+          r.submitters, r.transactions_per_second, static_cast<long long>(r.p50_us),
+          static_cast<long long>(r.p99_us), static_cast<long long>(r.p999_us),
+          r.fsyncs_per_second, flushes.c_str(), r.average_batch, 100 * r.sequencer_busy,
+          100 * r.syncer_busy, 100 * r.steal, ratio);
       std::fflush(stdout);
     }
   }
