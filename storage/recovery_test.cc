@@ -1,6 +1,7 @@
 // Restart, tamper evidence and the chain: the ledger re-opens what it wrote, and notices a
 // single flipped byte written into RocksDB behind its back.
 #include <filesystem>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -19,6 +20,16 @@ class RecoveryTest : public testing::LedgerTestBase {
   void WriteEntries(int n) {
     OpenChart(1'000'000);
     for (int i = 0; i < n; ++i) ASSERT_TRUE(Transact(Transfer("fund", "payable", 1)).ok());
+  }
+  // Reopens the ledger on a disk whose failures the test switches on, with three
+  // transfers (3 fen to "payable") written through it.
+  std::shared_ptr<testing::FailingFileSystem> ReopenOnFailingDisk() {
+    auto file_system = std::make_shared<testing::FailingFileSystem>();
+    options_.file_system = file_system;
+    Close();
+    Open();
+    WriteEntries(3);
+    return file_system;
   }
 };
 
@@ -171,11 +182,7 @@ namespace innoledger::storage {
 namespace {
 
 TEST_F(RecoveryTest, ADiskFailureStopsThePartitionAndLosesNothingAcknowledged) {
-  auto file_system = std::make_shared<testing::FailingFileSystem>();
-  options_.file_system = file_system;
-  Close();
-  Open();
-  WriteEntries(3);
+  auto file_system = ReopenOnFailingDisk();
   Head before = *ledger_->GetHead(kCity);
   file_system->fail_writes = true;
   // A burst, so failures land in batches in flight one behind the other.
@@ -212,11 +219,7 @@ TEST_F(RecoveryTest, ADiskFailureStopsThePartitionAndLosesNothingAcknowledged) {
 // A read that fails (a bad sector under a table) refuses what needed it, names the read,
 // and stops nothing: the same command goes through once the disk reads again.
 TEST_F(RecoveryTest, AFailedReadRefusesTheCommandAndTheNextOneGoesThrough) {
-  auto file_system = std::make_shared<testing::FailingFileSystem>();
-  options_.file_system = file_system;
-  Close();
-  Open();
-  WriteEntries(3);
+  auto file_system = ReopenOnFailingDisk();
   Close();
   Open();  // the log is replayed into tables: the accounts are read from disk again
   Head before = *ledger_->GetHead(kCity);
