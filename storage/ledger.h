@@ -61,7 +61,8 @@ struct LedgerOptions {
   // was ready (a start-up without spares, a disk too full to write one, a log that filled
   // faster than the next spare was written).
   std::function<void(bool from_spare)> on_wal_log;
-  // Test hook: a file system to open RocksDB on (e.g. one that drops unsynced writes).
+  // Test and benchmark hook: a file system to open RocksDB on (e.g. one that fails writes,
+  // or ledger_bench --sync_us, one whose log syncs take a fixed time).
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // Test hook: the clock the sequencer stamps batches with (monotonic is enforced).
   std::function<absl::Time()> clock;
