@@ -32,6 +32,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/commands.h"
 #include "storage/ledger.h"
+#include "storage/log_file_system.h"
 
 namespace innoledger::bench {
 namespace {
@@ -119,22 +120,16 @@ CpuTicks MachineCpuTicks() {
 // The file system under `--dir`, except that every sync of a write-ahead log first sleeps
 // a fixed time: on tmpfs, a disk whose syncs always cost the same. The real disk's sync
 // time drifts by ±15% from minute to minute, more than most engine changes are worth.
-class FixedSyncFileSystem final : public rocksdb::FileSystemWrapper {
+class FixedSyncFileSystem final : public storage::LogWrappingFileSystem {
  public:
   explicit FixedSyncFileSystem(absl::Duration sync)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()), sync_(sync) {}
+      : LogWrappingFileSystem(rocksdb::FileSystem::Default()), sync_(sync) {}
   const char* Name() const override { return "FixedSyncFileSystem"; }
 
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                    rocksdb::IODebugContext* debug) override {
-    return Wrap(name, target()->NewWritableFile(name, options, file, debug), file);
-  }
-  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
-                                      const rocksdb::FileOptions& options,
-                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                      rocksdb::IODebugContext* debug) override {
-    return Wrap(name, target()->ReuseWritableFile(name, old_name, options, file, debug), file);
+ protected:
+  std::unique_ptr<rocksdb::FSWritableFile> WrapLog(
+      const std::string&, std::unique_ptr<rocksdb::FSWritableFile> log) override {
+    return std::make_unique<Log>(std::move(log), sync_);
   }
 
  private:
@@ -163,13 +158,6 @@ class FixedSyncFileSystem final : public rocksdb::FileSystemWrapper {
     const absl::Duration sync_;
   };
 
-  rocksdb::IOStatus Wrap(const std::string& name, rocksdb::IOStatus opened,
-                         std::unique_ptr<rocksdb::FSWritableFile>* file) const {
-    if (opened.ok() && absl::EndsWith(name, ".log")) {
-      *file = std::make_unique<Log>(std::move(*file), sync_);
-    }
-    return opened;
-  }
   const absl::Duration sync_;
 };
 

@@ -12,6 +12,7 @@
 #include "storage/errors.h"
 #include "storage/skiplist_memtable.h"
 #include "storage/wal_spares.h"
+#include "storage/wal_write_back.h"
 
 namespace innoledger::storage {
 namespace {
@@ -107,11 +108,12 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   db_options.allow_concurrent_memtable_write = false;
   // (Not recycle_log_file_num: RocksDB 7.8 turns it off under point-in-time recovery.
   // WalSpareFileSystem below does what it was for.)
-  // A write without sync leaves its WAL record in RocksDB's buffer; SyncWal() hands the
-  // buffer to the OS and fsyncs. The write() call and its page-cache work then happen on
-  // the thread that syncs, not on the sequencer (the busier of the two). Nothing is
-  // acknowledged before SyncWal(), so a crash loses only what no caller was told.
-  db_options.manual_wal_flush = true;
+  // A write hands its WAL record to the OS at once (not manual_wal_flush, which left it in
+  // RocksDB's buffer for the syncer's write() call): WalWriteBackFileSystem starts the
+  // record's disk write before RocksDB goes on to the memtables, and SyncWal() only
+  // fsyncs. Nothing is acknowledged before SyncWal(), so a crash loses only what no
+  // caller was told.
+  db_options.manual_wal_flush = false;
   // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
   // Turns off RocksDB 7.8's rewrite of "bottommost" tables. Whenever the oldest snapshot
@@ -124,9 +126,9 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   // (we never delete), and universal compaction, which we do not use, keeps off the last
   // level.
   db_options.allow_ingest_behind = true;
-  std::shared_ptr<rocksdb::FileSystem> file_system = options.file_system;
+  std::shared_ptr<rocksdb::FileSystem> file_system =
+      options.file_system ? options.file_system : rocksdb::FileSystem::Default();
   if (options.wal_spare_bytes > 0) {
-    if (!file_system) file_system = rocksdb::FileSystem::Default();
     auto spares = std::make_shared<WalSpareFileSystem>(
         file_system, options.path, options.wal_spare_bytes, options.on_wal_log);
     if (rocksdb::IOStatus written = spares->PrepareFirst(); !written.ok()) {
@@ -137,10 +139,9 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
     }
     file_system = std::move(spares);
   }
-  if (file_system) {
-    db->env_ = rocksdb::NewCompositeEnv(file_system);
-    db_options.env = db->env_.get();
-  }
+  file_system = std::make_shared<WalWriteBackFileSystem>(std::move(file_system));
+  db->env_ = rocksdb::NewCompositeEnv(file_system);
+  db_options.env = db->env_.get();
   rocksdb::ColumnFamilyOptions cf_options;
   rocksdb::BlockBasedTableOptions table;
   // Most point reads on the write path miss (a new request id, a new cap counter):
@@ -214,7 +215,7 @@ absl::Status Db::WriteUnsynced(rocksdb::WriteBatch* batch) {
 }
 
 absl::Status Db::SyncWal() {
-  return FromRocksWrite(db_->FlushWAL(/*sync=*/true), "syncing the WAL");
+  return FromRocksWrite(db_->SyncWAL(), "syncing the WAL");
 }
 
 std::shared_ptr<const rocksdb::Snapshot> Db::TakeSnapshot() {

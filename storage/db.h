@@ -42,8 +42,8 @@ class Db {
                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
   // Writes with sync=true: durable once it returns OK.
   absl::Status WriteSynced(rocksdb::WriteBatch* batch);
-  // Writes to the memtables and to RocksDB's WAL buffer (not yet the file: a crash loses
-  // it); SyncWal() writes the buffer and fsyncs, making everything written so far durable.
+  // Writes to the WAL file, without waiting for the disk (a crash may lose it), and to the
+  // memtables; SyncWal() fsyncs, making everything written so far durable.
   absl::Status WriteUnsynced(rocksdb::WriteBatch* batch);
   absl::Status SyncWal();
   // A consistent view of everything written so far, released with the last copy.

@@ -1,5 +1,7 @@
 #include "storage/db.h"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -7,9 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "absl/synchronization/mutex.h"
 #include "rocksdb/db.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/metadata.h"
 #include "storage/format.h"
+#include "storage/log_file_system.h"
 #include "storage/testing/ledger_fixture.h"
 
 namespace innoledger::storage {
@@ -72,6 +77,110 @@ TEST(Db, AFlushedJournalTableIsNotRewrittenWhenSnapshotsMoveOn) {
   EXPECT_EQ(Property(**db, "rocksdb.compaction-pending"), 0u);
   EXPECT_EQ(Property(**db, "rocksdb.num-running-compactions"), 0u);
   EXPECT_EQ(JournalTables(**db), flushed);
+}
+
+// What RocksDB did to its write-ahead logs, as the file system saw it.
+class LogRecorder : public LogWrappingFileSystem {
+ public:
+  LogRecorder() : LogWrappingFileSystem(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "LogRecorder"; }
+
+  struct Log {
+    uint64_t appended = 0;     // bytes
+    uint64_t written_back = 0;  // end of the furthest range handed to write-back
+    int syncs = 0;
+  };
+
+  Log live_log() {
+    absl::MutexLock lock(&mu_);
+    return logs_[last_log_];
+  }
+
+ protected:
+  std::unique_ptr<rocksdb::FSWritableFile> WrapLog(
+      const std::string& name, std::unique_ptr<rocksdb::FSWritableFile> log) override {
+    absl::MutexLock lock(&mu_);
+    last_log_ = name;
+    return std::make_unique<Recorded>(std::move(log), this, name);
+  }
+
+ private:
+  class Recorded final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    Recorded(std::unique_ptr<rocksdb::FSWritableFile> file, LogRecorder* recorder, std::string name)
+        : FSWritableFileOwnerWrapper(std::move(file)), recorder_(recorder), name_(std::move(name)) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* debug) override {
+      recorder_->Update(name_, [&](Log& log) { log.appended += data.size(); });
+      return FSWritableFileOwnerWrapper::Append(data, options, debug);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* debug) override {
+      recorder_->Update(name_, [&](Log& log) { log.appended += data.size(); });
+      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
+    }
+    rocksdb::IOStatus RangeSync(uint64_t offset, uint64_t bytes, const rocksdb::IOOptions& options,
+                                rocksdb::IODebugContext* debug) override {
+      recorder_->Update(name_, [&](Log& log) {
+        log.written_back = std::max(log.written_back, offset + bytes);
+      });
+      return FSWritableFileOwnerWrapper::RangeSync(offset, bytes, options, debug);
+    }
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
+      recorder_->Update(name_, [&](Log& log) { ++log.syncs; });
+      return FSWritableFileOwnerWrapper::Sync(options, debug);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
+      recorder_->Update(name_, [&](Log& log) { ++log.syncs; });
+      return FSWritableFileOwnerWrapper::Fsync(options, debug);
+    }
+
+   private:
+    LogRecorder* const recorder_;
+    const std::string name_;
+  };
+
+  template <typename F>
+  void Update(const std::string& name, F update) {
+    absl::MutexLock lock(&mu_);
+    update(logs_[name]);
+  }
+
+  absl::Mutex mu_;
+  std::map<std::string, Log> logs_;
+  std::string last_log_;
+};
+
+// The syncer's fdatasync should find a batch's log bytes already on their way to the disk:
+// each unsynced write starts the write-back of everything it appended before it returns.
+TEST(Db, AnUnsyncedWriteStartsWritingItsLogBytesBeforeAnySync) {
+  for (int64_t spare_bytes : {int64_t{0}, int64_t{1} << 20}) {
+    SCOPED_TRACE(spare_bytes > 0 ? "log from a spare" : "new log");
+    testing::TempDir dir;
+    auto recorder = std::make_shared<LogRecorder>();
+    Db::Options options;
+    options.path = dir.path();
+    options.file_system = recorder;
+    options.wal_spare_bytes = spare_bytes;
+    auto db = Db::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status();
+    const int syncs_at_open = recorder->live_log().syncs;
+    uint64_t appended = recorder->live_log().appended;
+    for (int batch = 1; batch <= 5; ++batch) {
+      rocksdb::WriteBatch write;
+      ASSERT_TRUE(write.Put((*db)->handle(format::kJournal), format::JournalKey("changji", batch),
+                            std::string(100 * batch, 'e')).ok());
+      ASSERT_TRUE((*db)->WriteUnsynced(&write).ok());
+      const LogRecorder::Log log = recorder->live_log();
+      EXPECT_GT(log.appended, appended) << "batch " << batch;
+      EXPECT_GE(log.written_back, log.appended) << "batch " << batch;
+      EXPECT_EQ(log.syncs, syncs_at_open) << "batch " << batch;
+      appended = log.appended;
+    }
+    ASSERT_TRUE((*db)->SyncWal().ok());
+    EXPECT_EQ(recorder->live_log().syncs, syncs_at_open + 1);
+  }
 }
 
 }  // namespace

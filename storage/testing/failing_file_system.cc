@@ -1,5 +1,7 @@
 #include "storage/testing/failing_file_system.h"
 
+#include "absl/strings/match.h"
+
 namespace innoledger::storage::testing {
 namespace {
 
@@ -56,42 +58,21 @@ class FailingTable : public rocksdb::FSRandomAccessFileOwnerWrapper {
   const std::atomic<bool>* fail_;
 };
 
-bool EndsWith(const std::string& name, const std::string& suffix) {
-  return name.size() > suffix.size() &&
-         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 rocksdb::IOStatus FailingFileSystem::NewRandomAccessFile(
     const std::string& name, const rocksdb::FileOptions& options,
     std::unique_ptr<rocksdb::FSRandomAccessFile>* file, rocksdb::IODebugContext* debug) {
   rocksdb::IOStatus opened = target()->NewRandomAccessFile(name, options, file, debug);
-  if (opened.ok() && EndsWith(name, ".sst")) {
+  if (opened.ok() && absl::EndsWith(name, ".sst")) {
     *file = std::make_unique<FailingTable>(std::move(*file), &fail_table_reads);
   }
   return opened;
 }
 
-rocksdb::IOStatus FailingFileSystem::NewWritableFile(const std::string& name,
-                                                     const rocksdb::FileOptions& options,
-                                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                                     rocksdb::IODebugContext* debug) {
-  return WrapLog(name, target()->NewWritableFile(name, options, file, debug), file);
-}
-
-rocksdb::IOStatus FailingFileSystem::ReuseWritableFile(
-    const std::string& name, const std::string& old_name, const rocksdb::FileOptions& options,
-    std::unique_ptr<rocksdb::FSWritableFile>* file, rocksdb::IODebugContext* debug) {
-  return WrapLog(name, target()->ReuseWritableFile(name, old_name, options, file, debug), file);
-}
-
-rocksdb::IOStatus FailingFileSystem::WrapLog(const std::string& name, rocksdb::IOStatus opened,
-                                             std::unique_ptr<rocksdb::FSWritableFile>* file) {
-  if (opened.ok() && EndsWith(name, ".log")) {
-    *file = std::make_unique<FailingLog>(std::move(*file), &fail_writes);
-  }
-  return opened;
+std::unique_ptr<rocksdb::FSWritableFile> FailingFileSystem::WrapLog(
+    const std::string&, std::unique_ptr<rocksdb::FSWritableFile> log) {
+  return std::make_unique<FailingLog>(std::move(log), &fail_writes);
 }
 
 }  // namespace innoledger::storage::testing
