@@ -87,7 +87,7 @@ std::string JournalKey(absl::string_view city, uint64_t sequence) {
   return AppendSequence(PartitionPrefix(city), sequence);
 }
 std::string AccountHistoryPrefix(absl::string_view city, absl::string_view account) {
-  return absl::StrCat(Join({city, account}), kSep);
+  return absl::StrCat(city, kSep, account, kSep);  // one allocation: built for every posting
 }
 std::string CapKey(absl::string_view city, absl::string_view scope, int32_t fiscal_year) {
   Encoder e;
