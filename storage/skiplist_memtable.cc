@@ -7,6 +7,12 @@
 
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/slice.h"
+#include "rocksdb/version.h"
+
+// ArenaBorrower and MemtableKeyOf below lean on two layouts inside RocksDB that its public
+// headers do not show; they were read in Debian's 7.8.3 source. Another RocksDB: read
+// them again (memory/arena.h, db/lookup_key.h), then change this line.
+static_assert(ROCKSDB_MAJOR == 7 && ROCKSDB_MINOR == 8, "re-check skiplist_memtable.cc");
 
 namespace innoledger::storage {
 namespace {
