@@ -338,13 +338,13 @@ void PartitionWriter::Index(Staging& staging, std::string prefix, uint64_t seque
     staging.Put(Cf::kIndex, format::AppendSequence(std::move(prefix), sequence), "");
     return;
   }
-  auto [key, value] = *staged;
+  const absl::string_view value = staged->value();
   const uint64_t last =
-      *format::TrailingSequence(value.empty() ? key : value);  // value: 8 bytes each
+      *format::TrailingSequence(value.empty() ? staged->key() : value);  // value: 8 bytes each
   if (last == sequence) return;  // the entry names this reference twice
   std::string more;
   format::AppendIndexSequence(more, sequence);
-  staging.AppendToPut(Cf::kIndex, key, more);
+  staging.AppendToPut(*staged, more);
 }
 
 void PartitionWriter::StageAccounts(Staging& staging, const Accounts& accounts,
@@ -372,14 +372,13 @@ void PartitionWriter::StageAccount(Staging& staging, const AccountState& account
                 std::move(record));
     return;
   }
-  const std::string key(staged->first);
-  const bool listed_already = staged->second.size() > format::kAccountRecordBytes &&
-                              format::TrailingSequence(staged->second) == sequence;
-  staging.OverwriteHeadOfPut(Cf::kAccounts, key, record);
+  const bool listed_already = staged->value().size() > format::kAccountRecordBytes &&
+                              format::TrailingSequence(staged->value()) == sequence;
+  staging.OverwriteHeadOfPut(*staged, record);
   if (listed && !listed_already) {
     std::string more;
     format::AppendIndexSequence(more, sequence);
-    staging.AppendToPut(Cf::kAccounts, key, more);
+    staging.AppendToPut(*staged, more);
   }
 }
 

@@ -40,16 +40,15 @@ void Staging::Put(int cf, std::string key, std::string value) {
   }
 }
 
-void Staging::AppendToPut(int cf, absl::string_view key, absl::string_view bytes) {
-  auto put = puts_.find(std::make_pair(cf, key));
-  LEDGER_CHECK(put != puts_.end());
+void Staging::AppendToPut(const Found& found, absl::string_view bytes) {
+  auto put = Mutable(found);
   if (open_scopes_ > 0) undo_.push_back({put, Undo::Kind::kCut, {}, put->second.size()});
   put->second.append(bytes.data(), bytes.size());
 }
 
-void Staging::OverwriteHeadOfPut(int cf, absl::string_view key, absl::string_view bytes) {
-  auto put = puts_.find(std::make_pair(cf, key));
-  LEDGER_CHECK(put != puts_.end() && put->second.size() >= bytes.size());
+void Staging::OverwriteHeadOfPut(const Found& found, absl::string_view bytes) {
+  auto put = Mutable(found);
+  LEDGER_CHECK(put->second.size() >= bytes.size());
   if (open_scopes_ > 0) {
     undo_.push_back({put, Undo::Kind::kRestoreHead, put->second.substr(0, bytes.size()), 0});
   }
@@ -60,7 +59,7 @@ absl::StatusOr<std::optional<std::string>> Staging::GetLatest(int cf,
                                                               absl::string_view prefix) const {
   const std::optional<size_t> record_bytes = RecordCache::HistoryRecordBytes(cf);
   LEDGER_CHECK(record_bytes.has_value());
-  if (auto staged = FindPut(cf, prefix, 8)) return std::string(staged->second.substr(0, *record_bytes));
+  if (auto staged = FindPut(cf, prefix, 8)) return std::string(staged->value().substr(0, *record_bytes));
   if (cache_ != nullptr) {
     if (auto record = cache_->Find(cf, prefix)) return record;
   }
@@ -74,14 +73,12 @@ absl::StatusOr<std::optional<std::string>> Staging::GetLatest(int cf,
   return std::move(last->value);
 }
 
-std::optional<std::pair<absl::string_view, absl::string_view>> Staging::FindPut(
-    int cf, absl::string_view prefix, size_t suffix_size) const {
+std::optional<Staging::Found> Staging::FindPut(int cf, absl::string_view prefix,
+                                               size_t suffix_size) const {
   for (auto it = puts_.lower_bound(std::make_pair(cf, prefix));
        it != puts_.end() && it->first.first == cf && absl::StartsWith(it->first.second, prefix);
        ++it) {
-    if (it->first.second.size() == prefix.size() + suffix_size) {
-      return std::make_pair(absl::string_view(it->first.second), absl::string_view(it->second));
-    }
+    if (it->first.second.size() == prefix.size() + suffix_size) return Found(it);
   }
   return std::nullopt;
 }

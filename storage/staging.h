@@ -30,17 +30,43 @@ class Staging {
 
   absl::StatusOr<std::optional<std::string>> Get(int cf, absl::string_view key) const;
   void Put(int cf, std::string key, std::string value);
+
+ private:
+  // Orders (column family, key) pairs and looks them up by string_view without a copy.
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      if (a.first != b.first) return a.first < b.first;
+      return absl::string_view(a.second) < absl::string_view(b.second);
+    }
+  };
+  using Puts = std::map<std::pair<int, std::string>, std::string, KeyLess>;
+
+ public:
+  // A key this batch put, as FindPut found it: read it, or change its value in place
+  // without looking it up again (the hot account of a batch is changed by every command).
+  // Valid until the next Put or the end of a scope that is not kept.
+  class Found {
+   public:
+    absl::string_view key() const { return put_->first.second; }
+    absl::string_view value() const { return put_->second; }
+
+   private:
+    friend class Staging;
+    explicit Found(Puts::const_iterator put) : put_(put) {}
+    Puts::const_iterator put_;
+  };
   // The key this batch put (not what is below it) that is `prefix` and then `suffix_size`
-  // bytes, with its value; the first in key order if there are several.
-  std::optional<std::pair<absl::string_view, absl::string_view>> FindPut(
-      int cf, absl::string_view prefix, size_t suffix_size) const;
-  // Appends `bytes` to the value this batch put at `key`. Undone by cutting the value back
-  // to its length, so a value grown an entry at a time (an index key of a hot account in a
-  // batch of thousands) is never copied whole.
-  void AppendToPut(int cf, absl::string_view key, absl::string_view bytes);
-  // Replaces the first bytes.size() bytes of the value this batch put at `key` (an account
-  // history value's record, ahead of its growing list of entries), in place.
-  void OverwriteHeadOfPut(int cf, absl::string_view key, absl::string_view bytes);
+  // bytes; the first in key order if there are several.
+  std::optional<Found> FindPut(int cf, absl::string_view prefix, size_t suffix_size) const;
+  // Appends `bytes` to the value of `put`. Undone by cutting the value back to its length,
+  // so a value grown an entry at a time (an index key of a hot account in a batch of
+  // thousands) is never copied whole.
+  void AppendToPut(const Found& put, absl::string_view bytes);
+  // Replaces the first bytes.size() bytes of the value of `put` (an account history
+  // value's record, ahead of its growing list of entries), in place.
+  void OverwriteHeadOfPut(const Found& put, absl::string_view bytes);
   // For a family of histories (RecordCache::HistoryRecordBytes): the record at the head of
   // the latest value under `prefix` — this batch's key, else the writer's cache, else the
   // database's last key that is `prefix` and a sequence.
@@ -72,16 +98,6 @@ class Staging {
   };
 
  private:
-  // Orders (column family, key) pairs and looks them up by string_view without a copy.
-  struct KeyLess {
-    using is_transparent = void;
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      if (a.first != b.first) return a.first < b.first;
-      return absl::string_view(a.second) < absl::string_view(b.second);
-    }
-  };
-  using Puts = std::map<std::pair<int, std::string>, std::string, KeyLess>;
   // How to take back one write: erase the key it added, give back the value it replaced,
   // cut what it appended, or give back the head it overwrote.
   struct Undo {
@@ -93,6 +109,7 @@ class Staging {
   };
 
   absl::StatusOr<std::optional<std::string>> ReadBelow(int cf, absl::string_view key) const;
+  Puts::iterator Mutable(const Found& put) { return puts_.erase(put.put_, put.put_); }
   void UndoTo(size_t mark);
 
   const Db* db_;
