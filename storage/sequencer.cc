@@ -278,9 +278,11 @@ void Sequencer::Answer(Completion& completion) {
 Sequencer::Completion Sequencer::WriteToDb(Batch& batch, bool sync) {
   Completion completion;
   if (!batch.staging->empty() && !failed_) {
-    rocksdb::WriteBatch write_batch;
+    // Room for a batch like the last one, so that the batch is not copied as it grows.
+    rocksdb::WriteBatch write_batch(last_write_bytes_ + last_write_bytes_ / 4);
     batch.staging->AppendTo(write_batch, *db_);
-    batch.stats.write_bytes = static_cast<int64_t>(write_batch.GetDataSize());
+    last_write_bytes_ = write_batch.GetDataSize();
+    batch.stats.write_bytes = static_cast<int64_t>(last_write_bytes_);
     absl::Time write_start = absl::Now();
     absl::Status written =
         sync ? db_->WriteSynced(&write_batch) : db_->WriteUnsynced(&write_batch);

@@ -104,6 +104,7 @@ class Sequencer {
   Head working_head_;                 // includes batches not yet durable
   RecordCache cache_;                 // records as the batches written so far left them
   RequestIdWatermarks request_ids_;   // spares the idempotency lookup for a new request id
+  size_t last_write_bytes_ = 0;       // of the last WriteBatch
 
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
