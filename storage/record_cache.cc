@@ -4,13 +4,6 @@
 
 namespace innoledger::storage {
 
-bool RecordCache::Keeps(int cf) { return cf == format::kAccounts || cf == format::kCaps; }
-
-std::optional<size_t> RecordCache::HistoryRecordBytes(int cf) {
-  if (cf == format::kAccounts) return format::kAccountRecordBytes;
-  return std::nullopt;
-}
-
 RecordCache::Records* RecordCache::RecordsOf(int cf) {
   return const_cast<Records*>(static_cast<const RecordCache*>(this)->RecordsOf(cf));
 }

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "storage/format.h"
 
 namespace innoledger::storage {
 
@@ -19,12 +20,16 @@ class RecordCache {
  public:
   explicit RecordCache(size_t max_records) : max_records_(max_records) {}
 
-  // Whether records of column family `cf` are kept here.
-  static bool Keeps(int cf);
+  // Whether records of column family `cf` are kept here. (Inline, as the next: asked for
+  // every write of a batch.)
+  static bool Keeps(int cf) { return cf == format::kAccounts || cf == format::kCaps; }
   // For a family of histories (account states: one key a batch, each named by a sequence):
   // how many bytes at the head of a value are the record. Such records are kept under
   // their key's prefix, so the cache holds the latest one. Null for other families.
-  static std::optional<size_t> HistoryRecordBytes(int cf);
+  static std::optional<size_t> HistoryRecordBytes(int cf) {
+    if (cf == format::kAccounts) return format::kAccountRecordBytes;
+    return std::nullopt;
+  }
   std::optional<std::string> Find(int cf, absl::string_view key) const;
   void Remember(int cf, absl::string_view key, absl::string_view value);
   void Clear();
