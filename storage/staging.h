@@ -46,7 +46,7 @@ class Staging {
  public:
   // A key this batch put, as FindPut found it: read it, or change its value in place
   // without looking it up again (the hot account of a batch is changed by every command).
-  // Valid until the next Put or the end of a scope that is not kept.
+  // Valid while the key stays staged (a scope that is not kept may take it back).
   class Found {
    public:
     absl::string_view key() const { return put_->first.second; }
@@ -109,6 +109,7 @@ class Staging {
   };
 
   absl::StatusOr<std::optional<std::string>> ReadBelow(int cf, absl::string_view key) const;
+  // Erasing the empty range [put, put) hands the position back as a mutable iterator.
   Puts::iterator Mutable(const Found& put) { return puts_.erase(put.put_, put.put_); }
   void UndoTo(size_t mark);
 
