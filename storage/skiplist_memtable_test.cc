@@ -164,7 +164,9 @@ TEST(SkipListMemTable, ReadsAgreeWithAModelAcrossFlushes) {
 }
 
 // One writer, readers at the same time: every reader sees keys in order, each with its
-// own value, and at least every key written before it began.
+// own value, and at least every key written before it began. The writer waits for the
+// readers, and the test counts the passes that inserts overlapped, so it cannot pass by
+// reading a finished list.
 TEST(SkipListMemTable, ReadersSeeOrderedWholeEntriesWhileOneThreadWrites) {
   testing::TempDir dir;
   auto db = OpenDb(dir.path(), 64 << 20);
@@ -174,7 +176,10 @@ TEST(SkipListMemTable, ReadersSeeOrderedWholeEntriesWhileOneThreadWrites) {
   auto value_of = [](const std::string& key) { return key + "=" + key; };
   std::atomic<int> written{0};
   std::atomic<int> failures{0};
+  std::atomic<int> readers_ready{0};
+  std::atomic<int> overlapped_passes{0};
   std::thread writer([&] {
+    while (readers_ready.load() < 2) std::this_thread::yield();
     for (int i = 0; i < kKeys; ++i) {
       const std::string key = key_of(i);
       if (!db->Put(rocksdb::WriteOptions(), key, value_of(key)).ok()) ++failures;
@@ -184,6 +189,7 @@ TEST(SkipListMemTable, ReadersSeeOrderedWholeEntriesWhileOneThreadWrites) {
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
     readers.emplace_back([&] {
+      ++readers_ready;
       while (written.load() < kKeys) {
         const int before = written.load();
         std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
@@ -195,6 +201,7 @@ TEST(SkipListMemTable, ReadersSeeOrderedWholeEntriesWhileOneThreadWrites) {
           last = key;
         }
         if (seen < before) ++failures;
+        if (written.load() > before) ++overlapped_passes;
         if (before > 0) {
           std::string value;
           const std::string key = key_of(before - 1);
@@ -208,6 +215,7 @@ TEST(SkipListMemTable, ReadersSeeOrderedWholeEntriesWhileOneThreadWrites) {
   writer.join();
   for (auto& reader : readers) reader.join();
   EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(overlapped_passes.load(), 0);
 }
 
 }  // namespace

@@ -59,7 +59,9 @@ absl::StatusOr<std::optional<std::string>> Staging::GetLatest(int cf,
                                                               absl::string_view prefix) const {
   const std::optional<size_t> record_bytes = RecordCache::HistoryRecordBytes(cf);
   LEDGER_CHECK(record_bytes.has_value());
-  if (auto staged = FindPut(cf, prefix, 8)) return std::string(staged->value().substr(0, *record_bytes));
+  if (auto staged = FindPut(cf, prefix, 8)) {
+    return std::string(staged->value().substr(0, *record_bytes));
+  }
   if (cache_ != nullptr) {
     if (auto record = cache_->Find(cf, prefix)) return record;
   }
