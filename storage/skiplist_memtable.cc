@@ -8,6 +8,7 @@
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/version.h"
+#include "storage/memtable_arena.h"
 
 // ArenaBorrower and MemtableKeyOf below lean on two layouts inside RocksDB that its public
 // headers do not show; they were read in Debian's 7.8.3 source. Another RocksDB: read
@@ -34,6 +35,9 @@ struct alignas(std::atomic<void*>) Node {
   Node* Next(int level) { return links()[level].load(std::memory_order_acquire); }
   char* entry() { return reinterpret_cast<char*>(links() + height); }
 };
+
+// MemtableArena hands out memory aligned to 8.
+static_assert(alignof(Node) <= 8);
 
 // RocksDB's arenas hand out unaligned bytes through MemTableRep::Allocate, the one
 // allocation call in its public headers: ask for a little more and align.
@@ -94,8 +98,8 @@ class SkipList final : public MemTableRep {
          node != nullptr && callback(arg, node->entry()); node = node->Next(0)) {
     }
   }
-  // Everything is in the memtable's arena, which RocksDB counts.
-  size_t ApproximateMemoryUsage() override { return 0; }
+  // RocksDB adds this to its own arena's bytes to decide when to flush.
+  size_t ApproximateMemoryUsage() override { return arena_.UsedBytes(); }
   Iterator* GetIterator(rocksdb::Arena* arena) override;
 
  private:
@@ -121,8 +125,8 @@ class SkipList final : public MemTableRep {
   };
 
   Node* NewNode(int height, size_t entry_bytes) {
-    char* memory = AllocateAligned(
-        *this, sizeof(Node) + sizeof(std::atomic<Node*>) * height + entry_bytes);
+    char* memory =
+        arena_.Allocate(sizeof(Node) + sizeof(std::atomic<Node*>) * height + entry_bytes);
     Node* node = new (memory) Node{height};
     for (int level = 0; level < height; ++level) {
       new (&node->links()[level]) std::atomic<Node*>(nullptr);
@@ -131,7 +135,7 @@ class SkipList final : public MemTableRep {
   }
 
   Hint* NewHint() {
-    Hint* hint = new (AllocateAligned(*this, sizeof(Hint))) Hint;
+    Hint* hint = new (arena_.Allocate(sizeof(Hint))) Hint;
     for (Node*& prev : hint->prev) prev = head_;
     return hint;
   }
@@ -225,6 +229,7 @@ class SkipList final : public MemTableRep {
   }
 
   const KeyComparator& compare_;
+  MemtableArena arena_;  // nodes and hints; before head_, which is made from it
   Node* const head_;
   std::atomic<int> max_height_{1};
   Hint* sequential_;  // for inserts without a hint

@@ -22,8 +22,9 @@ namespace innoledger::storage {
 // the new node has, one comparison in the usual case, and any other key is found from
 // the top as in any skip list.
 //
-// Memory comes from the memtable's own arena (RocksDB counts it and frees it with the
-// memtable), iterators from the arena RocksDB passes for them.
+// Nodes come from a MemtableArena (storage/memtable_arena.h: chunks mapped ahead, so the
+// writer takes no page faults), which the list reports to RocksDB and frees with the
+// memtable; iterators come from the arena RocksDB passes for them.
 //
 // Requires `allow_concurrent_memtable_write = false`: RocksDB then never inserts from two
 // threads at once.

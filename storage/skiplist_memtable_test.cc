@@ -163,6 +163,26 @@ TEST(SkipListMemTable, ReadsAgreeWithAModelAcrossFlushes) {
   RandomWritesAgreeWithAModel(64 << 10);
 }
 
+// RocksDB switches to a new memtable when this one reports that it holds a write buffer's
+// worth: the list reports what its arena handed out.
+TEST(SkipListMemTable, AMemtableIsSwitchedWhenItHoldsAWriteBuffersWorth) {
+  constexpr size_t kWriteBuffer = 64 << 10;
+  testing::TempDir dir;
+  auto db = OpenDb(dir.path(), kWriteBuffer);
+  ASSERT_NE(db, nullptr);
+  constexpr int kEntries = 10000;  // ~1.2 MB of entries: ~18 buffers
+  for (int i = 0; i < kEntries; ++i) {
+    const std::string key = absl::StrFormat("%s%06d", Prefix(i % kPrefixes), i);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, std::string(100, 'v')).ok());
+  }
+  uint64_t active_entries = 0, active_bytes = 0;
+  ASSERT_TRUE(db->GetIntProperty("rocksdb.num-entries-active-mem-table", &active_entries));
+  ASSERT_TRUE(db->GetIntProperty("rocksdb.cur-size-active-mem-table", &active_bytes));
+  EXPECT_LT(active_entries, kEntries / 10u);
+  EXPECT_GT(active_bytes, active_entries * 100);  // the entries' bytes are counted
+  EXPECT_LT(active_bytes, 2 * kWriteBuffer);
+}
+
 // One writer, readers at the same time: every reader sees keys in order, each with its
 // own value, and at least every key written before it began. The writer waits for the
 // readers, and the test counts the passes that inserts overlapped, so it cannot pass by
