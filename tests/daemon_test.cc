@@ -547,6 +547,10 @@ TEST_F(DaemonTest, MetricsCountBatchesAndRequests) {
   // The log RocksDB started as the node opened was the spare written at start-up.
   EXPECT_EQ(Sample(*text, R"(innoledger_wal_logs_total{start="spare"})"), 1) << *text;
   EXPECT_EQ(Sample(*text, R"(innoledger_wal_logs_total{start="new"})"), 0);
+  // The node's memtables took their memory from the pool, which its thread had mapped.
+  EXPECT_GT(Sample(*text, R"(innoledger_memtable_chunks_mapped_total{by="filler"})"), 0);
+  EXPECT_GE(Sample(*text, R"(innoledger_memtable_chunks_mapped_total{by="writer"})"), 0);
+  EXPECT_GE(Sample(*text, "innoledger_memtable_chunks_free"), 0);
 }
 
 // Writes a few entries through `daemon`; returns the head after them.

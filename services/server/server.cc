@@ -39,6 +39,7 @@
 #include "services/vouchers/service.h"
 #include "services/vouchers/vouchers.h"
 #include "services/ledger/service.h"
+#include "services/server/memtable_metrics.h"
 #include "services/server/metrics.h"
 #include "spdlog/spdlog.h"
 
@@ -249,6 +250,8 @@ absl::Status Server::StartMetrics() {
         "cannot serve metrics on '", options_.metrics_listen_address, "': ", e.what()));
   }
   exposer_->RegisterCollectable(metrics_->registry());
+  memtable_metrics_ = std::make_shared<MemtableMetrics>();
+  exposer_->RegisterCollectable(memtable_metrics_);
   const std::vector<int> ports = exposer_->GetListeningPorts();
   metrics_port_ = ports.empty() ? 0 : ports.front();
   return absl::OkStatus();

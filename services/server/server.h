@@ -41,6 +41,7 @@ class RegistryFacts;
 
 namespace innoledger::services {
 
+class MemtableMetrics;
 class Metrics;
 class PeerNodes;
 
@@ -126,6 +127,7 @@ class Server {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::shared_ptr<MemtableMetrics> memtable_metrics_;  // the exposer holds it weakly
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
