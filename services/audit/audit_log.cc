@@ -46,10 +46,15 @@ absl::StatusOr<AuditRecord> Decode(absl::string_view value) {
   return r;
 }
 
-absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+// The reasons of docs/errors.md, as the ledger's storage gives them: a write that failed
+// is STORAGE_FAILED, a read or an open STORAGE_UNAVAILABLE (nothing changed; retry), and
+// what RocksDB finds corrupt CORRUPT_RECORD.
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what, bool write) {
   if (status.ok()) return absl::OkStatus();
-  return Error(absl::StatusCode::kUnavailable, "STORAGE_FAILED",
-               absl::StrCat("audit log: ", what, ": ", status.ToString()));
+  const std::string message = absl::StrCat("audit log: ", what, ": ", status.ToString());
+  if (status.IsCorruption()) return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", message);
+  return Error(absl::StatusCode::kUnavailable, write ? "STORAGE_FAILED" : "STORAGE_UNAVAILABLE",
+               message);
 }
 
 }  // namespace
@@ -60,7 +65,8 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path
   rocksdb::Options options;
   options.create_if_missing = true;
   rocksdb::DB* raw = nullptr;
-  RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(options, path, &raw), "opening " + path));
+  RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(options, path, &raw), "opening " + path, /*write=*/false));
   std::unique_ptr<AuditLog> log(new AuditLog());
   log->db_.reset(raw);
   std::unique_ptr<rocksdb::Iterator> it(log->db_->NewIterator(rocksdb::ReadOptions()));
@@ -88,7 +94,8 @@ absl::Status AuditLog::Append(AuditRecord record) {
   value.append(hash.data(), hash.size());
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  RETURN_IF_ERROR(FromRocks(db_->Put(sync, Key(record.sequence), value), "appending"));
+  RETURN_IF_ERROR(
+      FromRocks(db_->Put(sync, Key(record.sequence), value), "appending", /*write=*/true));
   last_sequence_ = record.sequence;
   last_hash_ = record.hash;
   return absl::OkStatus();
@@ -103,7 +110,7 @@ absl::StatusOr<std::vector<AuditRecord>> AuditLog::List(uint64_t after_sequence,
                      Decode(absl::string_view(it->value().data(), it->value().size())));
     records.push_back(std::move(record));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "listing"));
+  RETURN_IF_ERROR(FromRocks(it->status(), "listing", /*write=*/false));
   return records;
 }
 

@@ -1,5 +1,8 @@
 #include "services/audit/audit_log.h"
 
+#include <fstream>
+
+#include "common/errors.h"
 #include "gtest/gtest.h"
 #include "storage/sha256.h"
 #include "storage/testing/ledger_fixture.h"
@@ -41,6 +44,19 @@ TEST(AuditLogTest, AppendsChainsAndSurvivesReopen) {
   auto page = (*log)->List(2, 1);
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].sequence, 3u);
+}
+
+// A node whose audit directory cannot be opened says so with the read-side reason (no
+// write was lost) and names the path.
+TEST(AuditLogTest, AnUnopenableDirectoryIsStorageUnavailable) {
+  storage::testing::TempDir dir;
+  const std::string path = dir.path() + "/audit";
+  std::ofstream(path) << "a file where the directory should be";
+  auto log = AuditLog::Open(path);
+  ASSERT_FALSE(log.ok());
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(log.status()), "STORAGE_UNAVAILABLE");
+  EXPECT_NE(log.status().message().find(path), absl::string_view::npos) << log.status();
 }
 
 }  // namespace
