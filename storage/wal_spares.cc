@@ -1,6 +1,10 @@
 #include "storage/wal_spares.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include "absl/strings/match.h"
 
@@ -13,27 +17,73 @@ constexpr int64_t kChunkBytes = int64_t{1} << 20;
 
 bool IsLog(const std::string& name) { return absl::EndsWith(name, ".log"); }
 
-// The live log, telling the file system how much it has taken.
+}  // namespace
+
+// A live log that began as a spare. RocksDB appends at `appended`; the file is written
+// (zeros or records) up to `zeroed_end`.
+struct WalSpareFileSystem::LiveLog {
+  std::string path;
+  std::atomic<uint64_t> appended{0};    // only the appending thread changes it
+  std::atomic<uint64_t> zeroed_end{0};  // changed under the file system's mu_
+  bool writing_zeros = false;           // under mu_: zeros are being written past zeroed_end
+  bool closed = false;                  // under mu_
+  std::atomic<bool> no_more_zeros{false};  // writing them failed (a full disk?): stop asking
+};
+
+namespace {
+
+// The live log, telling the file system how much it has taken; appends to a log that
+// began as a spare go through the file system, which writes zeros ahead of them.
 class CountedLog final : public rocksdb::FSWritableFileOwnerWrapper {
  public:
-  CountedLog(std::unique_ptr<rocksdb::FSWritableFile> file, WalSpareFileSystem* spares)
-      : FSWritableFileOwnerWrapper(std::move(file)), spares_(spares) {}
+  CountedLog(std::unique_ptr<rocksdb::FSWritableFile> file, WalSpareFileSystem* spares,
+             std::shared_ptr<WalSpareFileSystem::LiveLog> live)
+      : FSWritableFileOwnerWrapper(std::move(file)), spares_(spares), live_(std::move(live)) {}
+  ~CountedLog() override {
+    if (live_) spares_->LiveLogClosed(*live_);
+  }
 
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* debug) override {
-    spares_->LiveLogGrew(data.size());
-    return FSWritableFileOwnerWrapper::Append(data, options, debug);
+    return Counted(data.size(),
+                   [&] { return FSWritableFileOwnerWrapper::Append(data, options, debug); });
   }
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            const rocksdb::DataVerificationInfo& info,
                            rocksdb::IODebugContext* debug) override {
-    spares_->LiveLogGrew(data.size());
-    return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
+    return Counted(data.size(), [&] {
+      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
+    });
+  }
+  rocksdb::IOStatus Close(const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* debug) override {
+    if (live_) spares_->LiveLogClosed(*live_);
+    return FSWritableFileOwnerWrapper::Close(options, debug);
   }
 
  private:
+  rocksdb::IOStatus Counted(size_t bytes, absl::FunctionRef<rocksdb::IOStatus()> append) {
+    spares_->LiveLogGrew(bytes);
+    return live_ ? spares_->AppendToLive(*live_, bytes, append) : append();
+  }
+
   WalSpareFileSystem* const spares_;
+  const std::shared_ptr<WalSpareFileSystem::LiveLog> live_;
 };
+
+// Writes `bytes` (at most a chunk) of zeros at `offset` of `path`, and syncs them.
+bool WriteZeros(const std::string& path, uint64_t offset, size_t bytes) {
+  static const std::string* const zeros = new std::string(kChunkBytes, '\0');
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ssize_t wrote;
+  do {
+    wrote = pwrite(fd, zeros->data(), bytes, static_cast<off_t>(offset));
+  } while (wrote < 0 && errno == EINTR);
+  const bool written = wrote == static_cast<ssize_t>(bytes) && fdatasync(fd) == 0;
+  close(fd);
+  return written;
+}
 
 }  // namespace
 
@@ -71,6 +121,7 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(const std::string& name,
                                                       rocksdb::IODebugContext* debug) {
   if (!IsLog(name)) return target()->NewWritableFile(name, options, file, debug);
   bool took = false;
+  std::shared_ptr<LiveLog> live;
   {
     absl::MutexLock lock(&mu_);
     live_log_bytes_ = 0;
@@ -82,12 +133,19 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(const std::string& name,
       // spare's path) before this one has left that path.
       took = target()->ReuseWritableFile(name, spare_path_, options, file, debug).ok();
     }
+    live_.reset();
+    if (took) {
+      live = std::make_shared<LiveLog>();
+      live->path = name;
+      live->zeroed_end = static_cast<uint64_t>(spare_bytes_);
+      live_ = live;
+    }
   }
   if (took) ++logs_from_spares_;
   rocksdb::IOStatus status =
       took ? rocksdb::IOStatus::OK() : target()->NewWritableFile(name, options, file, debug);
   if (status.ok()) {
-    *file = std::make_unique<CountedLog>(std::move(*file), this);
+    *file = std::make_unique<CountedLog>(std::move(*file), this, std::move(live));
     if (on_log_) on_log_(took);
   }
   return status;
@@ -103,15 +161,89 @@ void WalSpareFileSystem::LiveLogGrew(uint64_t bytes) {
   absl::MutexLock lock(&mu_);  // the writer's condition is looked at again on unlock
 }
 
+rocksdb::IOStatus WalSpareFileSystem::AppendToLive(LiveLog& log, size_t bytes,
+                                                  absl::FunctionRef<rocksdb::IOStatus()> append) {
+  const uint64_t end = log.appended.load(std::memory_order_relaxed) + bytes;
+  const uint64_t zeroed = log.zeroed_end.load(std::memory_order_acquire);
+  // Within an eighth of a spare of the zeros' end: ask for more (once).
+  if (end + static_cast<uint64_t>(spare_bytes_ / 8) > zeroed && !log.no_more_zeros.load() &&
+      !extension_wanted_.load() && !extension_wanted_.exchange(true)) {
+    absl::MutexLock lock(&mu_);  // the writer's condition is looked at again on unlock
+  }
+  if (end <= zeroed) {  // over zeros: the usual case, no lock
+    rocksdb::IOStatus status = append();
+    if (status.ok()) log.appended.store(end, std::memory_order_relaxed);
+    return status;
+  }
+  // Past the zeros: never while zeros are being written there.
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](LiveLog* live) { return !live->writing_zeros; }, &log));
+  const bool over_zeros = end <= log.zeroed_end.load(std::memory_order_relaxed);
+  rocksdb::IOStatus status = append();
+  if (status.ok()) {
+    log.appended.store(end, std::memory_order_relaxed);
+    if (!over_zeros) {
+      ++appends_past_zeros_;
+      log.zeroed_end.store(end, std::memory_order_release);  // zeros go after this
+      // And now, none being ahead (the writer sees it as mu_ is released).
+      if (!log.no_more_zeros) extension_wanted_ = true;
+    }
+  }
+  return status;
+}
+
+// Before RocksDB closes (and truncates) the log: no zeros are written after that.
+void WalSpareFileSystem::LiveLogClosed(LiveLog& log) {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](LiveLog* live) { return !live->writing_zeros; }, &log));
+  log.closed = true;
+  if (live_.get() == &log) live_.reset();
+}
+
+int64_t WalSpareFileSystem::live_log_zeroed_bytes() const {
+  absl::MutexLock lock(&mu_);
+  return live_ ? static_cast<int64_t>(live_->zeroed_end.load()) : 0;
+}
+
+// Writer thread, mu_ held: a quarter spare of zeros past the live log's, a chunk at a
+// time, each published once synced (appends waiting at the end go on between chunks).
+void WalSpareFileSystem::ExtendLiveLog() {
+  extension_wanted_ = false;
+  const std::shared_ptr<LiveLog> log = live_;
+  const uint64_t extension = static_cast<uint64_t>(std::max<int64_t>(spare_bytes_ / 4, 1));
+  // Not for a log RocksDB has left (it may keep it open a while after starting the next).
+  for (uint64_t done = 0; log && live_ == log && done < extension && !log->closed && !stop_;) {
+    const uint64_t start = log->zeroed_end.load(std::memory_order_relaxed);
+    const uint64_t size = std::min<uint64_t>(extension - done, kChunkBytes);
+    log->writing_zeros = true;
+    mu_.Unlock();
+    const bool written = WriteZeros(log->path, start, static_cast<size_t>(size));
+    mu_.Lock();
+    log->writing_zeros = false;
+    if (!written) {  // a full disk, most likely: appends grow this log from now on
+      log->no_more_zeros = true;
+      return;
+    }
+    log->zeroed_end.store(start + size, std::memory_order_release);
+    done += size;
+  }
+}
+
 void WalSpareFileSystem::WriterLoop() {
   absl::MutexLock lock(&mu_);
   while (true) {
     mu_.Await(absl::Condition(
         +[](WalSpareFileSystem* fs) ABSL_EXCLUSIVE_LOCKS_REQUIRED(fs->mu_) {
-          return fs->stop_ || (fs->wanted_ && !fs->ready_);
+          return fs->stop_ || fs->extension_wanted_.load() || (fs->wanted_ && !fs->ready_);
         },
         this));
     if (stop_) return;
+    if (extension_wanted_) {  // the live log first: it is being written now
+      ExtendLiveLog();
+      continue;
+    }
     mu_.Unlock();
     rocksdb::IOStatus written = WriteSpare();
     mu_.Lock();

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
+#include "rocksdb/write_batch.h"
 #include "common/errors.h"
 #include "gmock/gmock.h"
 #include "storage/testing/ledger_fixture.h"
@@ -25,11 +27,12 @@ constexpr int64_t kSpareBytes = int64_t{1} << 20;
 // RocksDB on `file_system`, with memtables small enough that it starts a new log every few
 // hundred writes below.
 struct OpenDb {
-  OpenDb(const std::string& dir, std::shared_ptr<rocksdb::FileSystem> file_system)
+  OpenDb(const std::string& dir, std::shared_ptr<rocksdb::FileSystem> file_system,
+         size_t write_buffer_bytes = 256 << 10)
       : env(rocksdb::NewCompositeEnv(std::move(file_system))) {
     rocksdb::Options options;
     options.create_if_missing = true;
-    options.write_buffer_size = 256 << 10;
+    options.write_buffer_size = write_buffer_bytes;
     options.env = env.get();
     rocksdb::DB* raw = nullptr;
     rocksdb::Status opened = rocksdb::DB::Open(options, dir, &raw);
@@ -107,6 +110,95 @@ TEST(WalSpares, LogsStartAsSparesAndACrashImageReplaysEverySyncedWrite) {
     ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
     EXPECT_EQ(value, Value(i));
   }
+}
+
+// Copies what a killed process leaves (every file as the page cache has it) into `image`.
+void CopyCrashImage(rocksdb::DB& db, const std::string& dir, const std::string& image) {
+  ASSERT_TRUE(db.PauseBackgroundWork().ok());
+  for (const auto& file : fs::directory_iterator(dir)) {
+    if (file.path().filename() == "LOCK") continue;
+    fs::copy_file(file.path(), fs::path(image) / file.path().filename());
+  }
+  ASSERT_TRUE(db.ContinueBackgroundWork().ok());
+}
+
+void ExpectEveryWriteIn(const std::string& dir, int written) {
+  OpenDb reopened(dir, rocksdb::FileSystem::Default(), 64 << 20);
+  ASSERT_NE(reopened.db, nullptr);
+  for (int i = 0; i < written; ++i) {
+    std::string value;
+    ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
+    EXPECT_EQ(value, Value(i));
+  }
+}
+
+// Logs that begin as 1 MiB spares, memtables too large to switch logs: the first log
+// outgrows its spare.
+struct Outgrown {
+  Outgrown()
+      : spares(std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(),
+                                                    dir.path(), kSpareBytes)),
+        prepared(spares->PrepareFirst().ok()),
+        open(dir.path(), spares, 64 << 20) {}
+  testing::TempDir dir, image;
+  std::shared_ptr<WalSpareFileSystem> spares;
+  bool prepared;
+  OpenDb open;
+};
+
+// A log that outgrows its spare (memtables too large to switch logs here) keeps being
+// written over zeros: the file system writes them ahead while RocksDB appends, so no sync
+// has to write the file's size and extents. The writes are paced to give the zeros time.
+TEST(WalSpares, ALogThatOutgrowsItsSpareIsWrittenOverZerosWrittenAhead) {
+  Outgrown db;
+  ASSERT_TRUE(db.prepared);
+  ASSERT_NE(db.open.db, nullptr);
+  WalSpareFileSystem* spares = db.spares.get();
+  int written = 0;
+  while (spares->live_log_appended_bytes() < 3 * kSpareBytes) {
+    PutSynced(*db.open.db, written++);
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (spares->live_log_zeroed_bytes() - spares->live_log_appended_bytes() < (64 << 10)) {
+      ASSERT_LT(absl::Now(), deadline) << "no zeros ahead after " << written << " writes";
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+  EXPECT_EQ(spares->appends_past_zeros(), 0);
+  EXPECT_EQ(spares->logs_from_spares(), 1);  // still the first log
+  EXPECT_GE(static_cast<int64_t>(fs::file_size(NewestLog(db.dir.path()))),
+            spares->live_log_appended_bytes());
+  CopyCrashImage(*db.open.db, db.dir.path(), db.image.path());
+  ExpectEveryWriteIn(db.image.path(), written);
+}
+
+// Batches larger than the zeros written ahead of them (~460 KB against at most 384 KiB)
+// overtake the zeros and grow the log themselves; the zeros that follow start after them,
+// never over a record. Every write replays from a crash image (the last batch is synced).
+TEST(WalSpares, AppendsThatOvertakeTheZerosLoseNothing) {
+  Outgrown db;
+  ASSERT_TRUE(db.prepared);
+  ASSERT_NE(db.open.db, nullptr);
+  WalSpareFileSystem* spares = db.spares.get();
+  // Made first and written back to back, so that appends come while zeros are written.
+  std::vector<rocksdb::WriteBatch> batches(10);
+  int written = 0;
+  for (rocksdb::WriteBatch& batch : batches) {
+    for (int i = 0; i < 2000; ++i, ++written) ASSERT_TRUE(batch.Put(Key(written), Value(written)).ok());
+  }
+  for (size_t i = 0; i < batches.size(); ++i) {
+    rocksdb::WriteOptions options;
+    options.sync = i + 1 == batches.size();
+    ASSERT_TRUE(db.open.db->Write(options, &batches[i]).ok());
+  }
+  EXPECT_GT(spares->appends_past_zeros(), 0);
+  // After an append that overtook them, zeros are written ahead again.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (spares->live_log_zeroed_bytes() <= spares->live_log_appended_bytes()) {
+    ASSERT_LT(absl::Now(), deadline) << "no zeros ahead after the last batch";
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  CopyCrashImage(*db.open.db, db.dir.path(), db.image.path());
+  ExpectEveryWriteIn(db.image.path(), written);
 }
 
 TEST(WalSpares, ADatabaseThatWritesLittleWritesNoSecondSpare) {
