@@ -19,11 +19,10 @@ bool IsLog(const std::string& name) { return absl::EndsWith(name, ".log"); }
 
 }  // namespace
 
-// A live log that began as a spare. RocksDB appends at `appended`; the file is written
-// (zeros or records) up to `zeroed_end`.
+// A live log that began as a spare: the file is written (zeros or records) up to
+// `zeroed_end`.
 struct WalSpareFileSystem::LiveLog {
   std::string path;
-  std::atomic<uint64_t> appended{0};    // only the appending thread changes it
   std::atomic<uint64_t> zeroed_end{0};  // changed under the file system's mu_
   bool writing_zeros = false;           // under mu_: zeros are being written past zeroed_end
   bool closed = false;                  // under mu_
@@ -63,8 +62,8 @@ class CountedLog final : public rocksdb::FSWritableFileOwnerWrapper {
 
  private:
   rocksdb::IOStatus Counted(size_t bytes, absl::FunctionRef<rocksdb::IOStatus()> append) {
-    spares_->LiveLogGrew(bytes);
-    return live_ ? spares_->AppendToLive(*live_, bytes, append) : append();
+    const uint64_t end = spares_->LiveLogGrew(bytes);
+    return live_ ? spares_->AppendToLive(*live_, end, append) : append();
   }
 
   WalSpareFileSystem* const spares_;
@@ -151,30 +150,24 @@ rocksdb::IOStatus WalSpareFileSystem::NewWritableFile(const std::string& name,
   return status;
 }
 
-void WalSpareFileSystem::LiveLogGrew(uint64_t bytes) {
+uint64_t WalSpareFileSystem::LiveLogGrew(uint64_t bytes) {
   const uint64_t mark = static_cast<uint64_t>(spare_bytes_ / 16);
+  const uint64_t total = live_log_bytes_.fetch_add(bytes) + bytes;
   // Past the mark every append would otherwise write the flag again: read it first.
-  if (live_log_bytes_.fetch_add(bytes) + bytes < mark || wanted_.load() ||
-      wanted_.exchange(true)) {
-    return;
-  }
+  if (total < mark || wanted_.load() || wanted_.exchange(true)) return total;
   absl::MutexLock lock(&mu_);  // the writer's condition is looked at again on unlock
+  return total;
 }
 
-rocksdb::IOStatus WalSpareFileSystem::AppendToLive(LiveLog& log, size_t bytes,
+rocksdb::IOStatus WalSpareFileSystem::AppendToLive(LiveLog& log, uint64_t end,
                                                   absl::FunctionRef<rocksdb::IOStatus()> append) {
-  const uint64_t end = log.appended.load(std::memory_order_relaxed) + bytes;
   const uint64_t zeroed = log.zeroed_end.load(std::memory_order_acquire);
   // Within an eighth of a spare of the zeros' end: ask for more (once).
   if (end + static_cast<uint64_t>(spare_bytes_ / 8) > zeroed && !log.no_more_zeros.load() &&
       !extension_wanted_.load() && !extension_wanted_.exchange(true)) {
     absl::MutexLock lock(&mu_);  // the writer's condition is looked at again on unlock
   }
-  if (end <= zeroed) {  // over zeros: the usual case, no lock
-    rocksdb::IOStatus status = append();
-    if (status.ok()) log.appended.store(end, std::memory_order_relaxed);
-    return status;
-  }
+  if (end <= zeroed) return append();  // over zeros: the usual case, no lock
   // Past the zeros: never while zeros are being written there.
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
@@ -182,7 +175,6 @@ rocksdb::IOStatus WalSpareFileSystem::AppendToLive(LiveLog& log, size_t bytes,
   const bool over_zeros = end <= log.zeroed_end.load(std::memory_order_relaxed);
   rocksdb::IOStatus status = append();
   if (status.ok()) {
-    log.appended.store(end, std::memory_order_relaxed);
     if (!over_zeros) {
       ++appends_past_zeros_;
       log.zeroed_end.store(end, std::memory_order_release);  // zeros go after this

@@ -66,8 +66,8 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
   // Whether the live log has asked for the next spare (set on the appending thread, so a
   // test can tell "not asked" without waiting on the writer thread).
   bool spare_wanted() const { return wanted_.load(); }
-  // Called by the live log as it grows.
-  void LiveLogGrew(uint64_t bytes);
+  // Called by the live log as it grows; returns the bytes it has taken in all.
+  uint64_t LiveLogGrew(uint64_t bytes);
 
   // Bytes RocksDB has appended to the live log.
   int64_t live_log_appended_bytes() const { return static_cast<int64_t>(live_log_bytes_.load()); }
@@ -77,8 +77,9 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
   int64_t appends_past_zeros() const { return appends_past_zeros_.load(); }
 
   struct LiveLog;  // a log that began as a spare (wal_spares.cc)
-  // The live log's appends: through here, so that no append and no zeros overlap.
-  rocksdb::IOStatus AppendToLive(LiveLog& log, size_t bytes,
+  // The live log's appends, each ending at byte `end`: through here, so that no append
+  // and no zeros overlap.
+  rocksdb::IOStatus AppendToLive(LiveLog& log, uint64_t end,
                                  absl::FunctionRef<rocksdb::IOStatus()> append);
   void LiveLogClosed(LiveLog& log);
 

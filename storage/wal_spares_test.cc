@@ -74,6 +74,27 @@ fs::path NewestLog(const std::string& dir) {
   return newest;
 }
 
+// Copies what a killed process leaves (every file as the page cache has it) into `image`.
+void CopyCrashImage(rocksdb::DB& db, const std::string& dir, const std::string& image) {
+  ASSERT_TRUE(db.PauseBackgroundWork().ok());
+  for (const auto& file : fs::directory_iterator(dir)) {
+    if (file.path().filename() == "LOCK") continue;
+    fs::copy_file(file.path(), fs::path(image) / file.path().filename());
+  }
+  ASSERT_TRUE(db.ContinueBackgroundWork().ok());
+}
+
+// RocksDB itself (without spares) opens `dir` and finds writes 0 .. written-1.
+void ExpectEveryWriteIn(const std::string& dir, int written) {
+  OpenDb reopened(dir, rocksdb::FileSystem::Default(), 64 << 20);
+  ASSERT_NE(reopened.db, nullptr);
+  for (int i = 0; i < written; ++i) {
+    std::string value;
+    ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
+    EXPECT_EQ(value, Value(i));
+  }
+}
+
 TEST(WalSpares, LogsStartAsSparesAndACrashImageReplaysEverySyncedWrite) {
   testing::TempDir dir, image;
   auto spares = std::make_shared<WalSpareFileSystem>(rocksdb::FileSystem::Default(), dir.path(),
@@ -89,47 +110,15 @@ TEST(WalSpares, LogsStartAsSparesAndACrashImageReplaysEverySyncedWrite) {
   while (spares->logs_from_spares() < 3 && written < 100'000) PutSynced(*open.db, written++);
   ASSERT_EQ(spares->logs_from_spares(), 3) << "after " << written << " writes";
 
-  // What a killed process leaves: every file as the page cache has it, the live log with
-  // its records followed by the rest of the spare's zeros.
-  ASSERT_TRUE(open.db->PauseBackgroundWork().ok());
-  for (const auto& file : fs::directory_iterator(dir.path())) {
-    if (file.path().filename() == "LOCK") continue;
-    fs::copy_file(file.path(), fs::path(image.path()) / file.path().filename());
-  }
-  ASSERT_TRUE(open.db->ContinueBackgroundWork().ok());
+  // The live log of a crash image: its records followed by the rest of the spare's zeros.
+  CopyCrashImage(*open.db, dir.path(), image.path());
   const std::string live_log = ReadFile(NewestLog(image.path()));
   ASSERT_EQ(static_cast<int64_t>(live_log.size()), kSpareBytes);
   EXPECT_NE(live_log.substr(0, 7), std::string(7, '\0'));  // it holds records
   EXPECT_EQ(live_log.substr(live_log.size() - 4096), std::string(4096, '\0'));
 
   // RocksDB itself, without spares, replays it.
-  OpenDb reopened(image.path(), rocksdb::FileSystem::Default());
-  ASSERT_NE(reopened.db, nullptr);
-  for (int i = 0; i < written; ++i) {
-    std::string value;
-    ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
-    EXPECT_EQ(value, Value(i));
-  }
-}
-
-// Copies what a killed process leaves (every file as the page cache has it) into `image`.
-void CopyCrashImage(rocksdb::DB& db, const std::string& dir, const std::string& image) {
-  ASSERT_TRUE(db.PauseBackgroundWork().ok());
-  for (const auto& file : fs::directory_iterator(dir)) {
-    if (file.path().filename() == "LOCK") continue;
-    fs::copy_file(file.path(), fs::path(image) / file.path().filename());
-  }
-  ASSERT_TRUE(db.ContinueBackgroundWork().ok());
-}
-
-void ExpectEveryWriteIn(const std::string& dir, int written) {
-  OpenDb reopened(dir, rocksdb::FileSystem::Default(), 64 << 20);
-  ASSERT_NE(reopened.db, nullptr);
-  for (int i = 0; i < written; ++i) {
-    std::string value;
-    ASSERT_TRUE(reopened.db->Get({}, Key(i), &value).ok()) << Key(i) << " of " << written;
-    EXPECT_EQ(value, Value(i));
-  }
+  ExpectEveryWriteIn(image.path(), written);
 }
 
 // Logs that begin as 1 MiB spares, memtables too large to switch logs: the first log
