@@ -549,6 +549,7 @@ TEST_F(DaemonTest, MetricsCountBatchesAndRequests) {
   EXPECT_EQ(Sample(*text, R"(innoledger_wal_logs_total{start="new"})"), 0);
   // The node's memtables took their memory from the pool, which its thread had mapped.
   EXPECT_GT(Sample(*text, R"(innoledger_memtable_chunks_mapped_total{by="filler"})"), 0);
+  // Served (Sample gives -1 for a series that is missing).
   EXPECT_GE(Sample(*text, R"(innoledger_memtable_chunks_mapped_total{by="writer"})"), 0);
   EXPECT_GE(Sample(*text, "innoledger_memtable_chunks_free"), 0);
 }
