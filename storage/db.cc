@@ -12,6 +12,7 @@
 #include "storage/errors.h"
 #include "storage/skiplist_memtable.h"
 #include "storage/wal_spares.h"
+#include "storage/wal_progress.h"
 #include "storage/wal_write_back.h"
 
 namespace innoledger::storage {
@@ -110,9 +111,9 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   // WalSpareFileSystem below does what it was for.)
   // A write hands its WAL record to the OS at once (not manual_wal_flush, which left it in
   // RocksDB's buffer for the syncer's write() call): WalWriteBackFileSystem starts the
-  // record's disk write before RocksDB goes on to the memtables, and SyncWal() only
-  // fsyncs. Nothing is acknowledged before SyncWal(), so a crash loses only what no
-  // caller was told.
+  // record's disk write, and WalProgressFileSystem tells the writer, whose syncer begins
+  // the fdatasync while RocksDB goes on to the memtables. Nothing is acknowledged before a
+  // SyncWal() that covers it, so a crash loses only what no caller was told.
   db_options.manual_wal_flush = false;
   // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
@@ -140,6 +141,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
     file_system = std::move(spares);
   }
   file_system = std::make_shared<WalWriteBackFileSystem>(std::move(file_system));
+  db->wal_progress_ = std::make_shared<WalProgressFileSystem>(std::move(file_system));
+  file_system = db->wal_progress_;
   db->env_ = rocksdb::NewCompositeEnv(file_system);
   db_options.env = db->env_.get();
   rocksdb::ColumnFamilyOptions cf_options;
@@ -213,6 +216,8 @@ absl::Status Db::WriteSynced(rocksdb::WriteBatch* batch) {
 absl::Status Db::WriteUnsynced(rocksdb::WriteBatch* batch) {
   return FromRocksWrite(db_->Write(rocksdb::WriteOptions(), batch), "writing a batch");
 }
+
+uint64_t Db::wal_appended_bytes() const { return wal_progress_->appended_bytes(); }
 
 absl::Status Db::SyncWal() {
   return FromRocksWrite(db_->SyncWAL(), "syncing the WAL");

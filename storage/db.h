@@ -14,6 +14,8 @@
 
 namespace innoledger::storage {
 
+class WalProgressFileSystem;
+
 // The RocksDB database with our column families. Internal to storage/.
 class Db {
  public:
@@ -46,6 +48,9 @@ class Db {
   // memtables; SyncWal() fsyncs, making everything written so far durable.
   absl::Status WriteUnsynced(rocksdb::WriteBatch* batch);
   absl::Status SyncWal();
+  // Bytes handed to the OS for the WAL since Open, in order: a SyncWal() begun after
+  // reading N makes the first N durable, and a write is within the count once it returned.
+  uint64_t wal_appended_bytes() const;
   // A consistent view of everything written so far, released with the last copy.
   std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot();
   rocksdb::ColumnFamilyHandle* handle(int cf) const { return handles_[cf]; }
@@ -53,6 +58,7 @@ class Db {
 
  private:
   Db() = default;
+  std::shared_ptr<WalProgressFileSystem> wal_progress_;
   std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,7 @@
 #include "storage/format.h"
 #include "storage/log_file_system.h"
 #include "storage/testing/ledger_fixture.h"
+#include "storage/wal_progress.h"
 
 namespace innoledger::storage {
 namespace {
@@ -152,9 +154,29 @@ class LogRecorder : public LogWrappingFileSystem {
   std::string last_log_;
 };
 
-// The syncer's fdatasync should find a batch's log bytes already on their way to the disk:
-// each unsynced write starts the write-back of everything it appended before it returns.
-TEST(Db, AnUnsyncedWriteStartsWritingItsLogBytesBeforeAnySync) {
+// What a write's thread hears while it listens to its log appends (ListenToWalAppends).
+struct HeardAppends final : WalAppendListener {
+  void OnWalAppended() override {
+    ++told;
+    const LogRecorder::Log log = recorder->live_log();
+    appended_when_told = log.appended;
+    written_back_when_told = log.written_back;
+    counted_when_told = db->wal_appended_bytes();
+    in_memtable_when_told = db->Get(format::kJournal, key).value().has_value();
+  }
+  LogRecorder* recorder = nullptr;
+  Db* db = nullptr;
+  std::string key;
+  int told = 0;
+  uint64_t appended_when_told = 0, written_back_when_told = 0, counted_when_told = 0;
+  bool in_memtable_when_told = true;
+};
+
+// The syncer's fdatasync should find a batch's log bytes already on their way to the disk,
+// and begin while RocksDB still fills the memtables: each unsynced write starts the
+// write-back of everything it appended, counts it, and then tells its thread, before the
+// memtables have the batch and before any sync.
+TEST(Db, AnUnsyncedWriteStartsWritingItsLogBytesAndTellsItsThreadBeforeTheMemtables) {
   for (int64_t spare_bytes : {int64_t{0}, int64_t{1} << 20}) {
     SCOPED_TRACE(spare_bytes > 0 ? "log from a spare" : "new log");
     testing::TempDir dir;
@@ -168,16 +190,41 @@ TEST(Db, AnUnsyncedWriteStartsWritingItsLogBytesBeforeAnySync) {
     const int syncs_at_open = recorder->live_log().syncs;
     uint64_t appended = recorder->live_log().appended;
     for (int batch = 1; batch <= 5; ++batch) {
+      const uint64_t counted = (*db)->wal_appended_bytes();
+      HeardAppends heard;
+      heard.recorder = recorder.get();
+      heard.db = db->get();
+      heard.key = format::JournalKey("changji", batch);
       rocksdb::WriteBatch write;
-      ASSERT_TRUE(write.Put((*db)->handle(format::kJournal), format::JournalKey("changji", batch),
+      ASSERT_TRUE(write.Put((*db)->handle(format::kJournal), heard.key,
                             std::string(100 * batch, 'e')).ok());
-      ASSERT_TRUE((*db)->WriteUnsynced(&write).ok());
+      {
+        ListenToWalAppends listen(&heard);
+        ASSERT_TRUE((*db)->WriteUnsynced(&write).ok());
+      }
       const LogRecorder::Log log = recorder->live_log();
       EXPECT_GT(log.appended, appended) << "batch " << batch;
-      EXPECT_GE(log.written_back, log.appended) << "batch " << batch;
+      EXPECT_EQ(heard.told, 1) << "batch " << batch;
+      EXPECT_EQ(heard.appended_when_told, log.appended) << "batch " << batch;
+      EXPECT_GE(heard.written_back_when_told, log.appended) << "batch " << batch;
+      EXPECT_EQ(heard.counted_when_told - counted, log.appended - appended) << "batch " << batch;
+      EXPECT_FALSE(heard.in_memtable_when_told) << "batch " << batch;
       EXPECT_EQ(log.syncs, syncs_at_open) << "batch " << batch;
       appended = log.appended;
     }
+    // Another thread's write is not this thread's to hear.
+    HeardAppends unheard;
+    {
+      ListenToWalAppends listen(&unheard);
+      std::thread([&] {
+        rocksdb::WriteBatch write;
+        ASSERT_TRUE(write.Put((*db)->handle(format::kJournal), format::JournalKey("changji", 6),
+                              "e").ok());
+        ASSERT_TRUE((*db)->WriteUnsynced(&write).ok());
+      }).join();
+    }
+    EXPECT_EQ(unheard.told, 0);
+    EXPECT_GT(recorder->live_log().appended, appended);
     ASSERT_TRUE((*db)->SyncWal().ok());
     EXPECT_EQ(recorder->live_log().syncs, syncs_at_open + 1);
   }

@@ -215,41 +215,77 @@ void Sequencer::Persist(Batch& batch) {
   done_cv_.Signal();
 }
 
-// Syncer thread: one fsync for every batch written since the last, then their answers.
+// Sequencer thread, inside an unsynced write: its log record is in the OS, so the syncer
+// can begin the fsync while RocksDB fills the memtables.
+void Sequencer::OnWalAppended() {
+  absl::MutexLock lock(&done_mu_);
+  sync_wanted_ = true;
+  done_cv_.Signal();
+}
+
+// Syncer thread: answers, in batch order, the batches a finished sync covers; otherwise
+// fsyncs as soon as a batch's log record is in (or the batch is waiting), one fsync for
+// everything appended so far. Answering comes first: those callers' next commands are
+// what the sequencer waits for.
 void Sequencer::SyncerLoop() {
   absl::MutexLock lock(&done_mu_);
+  int syncs = 0;  // fsyncs not yet counted in an answered batch's stats
   while (true) {
-    while (done_.empty() && !syncer_stop_) done_cv_.Wait(&done_mu_);
-    if (done_.empty()) return;
-    std::vector<Completion> completions;
-    while (!done_.empty()) {
-      completions.push_back(std::move(done_.front()));
-      done_.pop_front();
+    auto covered = [&] {
+      return !done_.empty() && (done_.front().wal_end <= durable_wal_ || failed_);
+    };
+    if (covered()) {
+      std::vector<Completion> completions;
+      while (covered()) {
+        completions.push_back(std::move(done_.front()));
+        done_.pop_front();
+      }
+      completions.back().stats.fsyncs = std::exchange(syncs, 0);
+      const uint64_t durable_wal = durable_wal_;
+      done_mu_.Unlock();
+      for (Completion& completion : completions) {
+        if (completion.wal_end > durable_wal) FailAll(completion);  // its sync failed
+      }
+      Finish(completions);
+      done_mu_.Lock();
+      unsynced_ -= static_cast<int>(completions.size());
+      continue;
     }
+    if (!sync_wanted_ && done_.empty()) {
+      if (syncer_stop_) return;
+      done_cv_.Wait(&done_mu_);
+      continue;
+    }
+    sync_wanted_ = false;
+    // Read before the sync begins: everything appended by then is what it makes durable.
+    const uint64_t appended = db_->wal_appended_bytes();
     done_mu_.Unlock();
-    const absl::Time sync_start = absl::Now();
     absl::Status synced = failed_ ? errors::StorageFailed("an earlier write failed")
                                   : db_->SyncWal();
     if (!synced.ok()) failed_ = true;
-    completions.back().stats.fsyncs = 1;
-    for (Completion& completion : completions) {
-      completion.stats.write_time += absl::Now() - sync_start;
-      if (failed_) FailAll(completion);
-    }
-    // The newest batch that wrote anything: a batch of refusals writes nothing, and must
-    // not hide the ones before it from readers.
-    if (!failed_) {
-      for (auto it = completions.rbegin(); it != completions.rend(); ++it) {
-        if (it->written) {
-          Publish(*it);
-          break;
-        }
+    done_mu_.Lock();
+    ++syncs;
+    if (synced.ok()) durable_wal_ = std::max(durable_wal_, appended);
+  }
+}
+
+// Durable (or failed) batches, in order: readers move to the newest that wrote, then the
+// callers are answered. A batch of refusals writes nothing, and must not hide the ones
+// before it from readers.
+void Sequencer::Finish(std::vector<Completion>& completions) {
+  const absl::Time now = absl::Now();
+  for (Completion& completion : completions) {
+    if (completion.written) completion.stats.write_time += now - completion.written_at;
+  }
+  if (!failed_) {
+    for (auto it = completions.rbegin(); it != completions.rend(); ++it) {
+      if (it->written) {
+        Publish(*it);
+        break;
       }
     }
-    for (Completion& completion : completions) Answer(completion);
-    done_mu_.Lock();
-    unsynced_ -= static_cast<int>(completions.size());
   }
+  for (Completion& completion : completions) Answer(completion);
 }
 
 void Sequencer::FailAll(Completion& completion) {
@@ -284,19 +320,29 @@ Sequencer::Completion Sequencer::WriteToDb(Batch& batch, bool sync) {
     last_write_bytes_ = write_batch.GetDataSize();
     batch.stats.write_bytes = static_cast<int64_t>(last_write_bytes_);
     absl::Time write_start = absl::Now();
-    absl::Status written =
-        sync ? db_->WriteSynced(&write_batch) : db_->WriteUnsynced(&write_batch);
-    batch.stats.write_time = absl::Now() - write_start;
+    absl::Status written;
+    if (sync) {
+      written = db_->WriteSynced(&write_batch);
+    } else {
+      ListenToWalAppends listen(this);
+      written = db_->WriteUnsynced(&write_batch);
+    }
+    completion.written_at = absl::Now();
+    batch.stats.write_time = completion.written_at - write_start;
     batch.stats.synced = true;
     if (written.ok()) {
       batch.staging->RememberIn(cache_);
       completion.written = true;
       completion.snapshot = db_->TakeSnapshot();
+      last_wal_end_ = db_->wal_appended_bytes();
     } else {
       failed_ = true;  // RocksDB is read-only after a failed write; don't guess its state
       cache_.Clear();
     }
   }
+  // A batch that wrote nothing (refusals, replays of earlier outcomes) is durable with the
+  // last one that did.
+  completion.wal_end = last_wal_end_;
   completion.head = batch.head;
   completion.commands = std::move(batch.commands);
   completion.results = std::move(batch.results);

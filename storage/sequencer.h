@@ -15,6 +15,7 @@
 #include "storage/record_cache.h"
 #include "storage/request_id_watermarks.h"
 #include "storage/staging.h"
+#include "storage/wal_progress.h"
 
 namespace innoledger::storage {
 
@@ -25,13 +26,16 @@ namespace innoledger::storage {
 //
 // Group commit, pipelined in two threads: the sequencer applies batch N+1 and puts it into
 // RocksDB (WAL and memtables, no fsync) while the syncer fsyncs the WAL for N and
-// everything written before it, then answers their callers in batch order. A batch is
-// applied only after the one before it is in RocksDB, so it reads the database directly.
+// everything written before it, then answers their callers in batch order. The syncer
+// starts as soon as the batch's log record is in the OS (WalAppendListener), while the
+// sequencer still fills the memtables; a batch is answered once a sync begun after its
+// Write() returned, or after its record was counted in, has finished (wal_end). A batch
+// is applied only after the one before it is in RocksDB, so it reads the database directly.
 // (A third thread that wrote batch N while the sequencer applied N+1 was slower: on two
 // cores the hand-off between them cost more than the overlap gained; see
 // docs/benchmarks.md.) Readers see only states that are durable (durable_snapshot). If a
 // write or a sync fails, that batch and everything after it fail.
-class Sequencer {
+class Sequencer final : private WalAppendListener {
  public:
   Sequencer(std::string city, Db* db, Head head, int64_t expiry_cursor_us,
             const LedgerOptions& options);
@@ -68,6 +72,10 @@ class Sequencer {
     Head head;                                         // after this batch
     bool written = false;                              // reached RocksDB
     std::shared_ptr<const rocksdb::Snapshot> snapshot;  // the state right after it
+    // Db::wal_appended_bytes() once its Write() returned: durable when a sync begun at
+    // that count or later has finished.
+    uint64_t wal_end = 0;
+    absl::Time written_at;
   };
   struct Applied {
     absl::StatusOr<Outcome> outcome;
@@ -79,7 +87,9 @@ class Sequencer {
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
   void Persist(Batch& batch);
   Completion WriteToDb(Batch& batch, bool sync);
+  void OnWalAppended() override;
   void SyncerLoop();
+  void Finish(std::vector<Completion>& completions);
   void Publish(const Completion& completion);
   void FailAll(Completion& completion);
   void Answer(Completion& completion);
@@ -105,6 +115,7 @@ class Sequencer {
   RecordCache cache_;                 // records as the batches written so far left them
   RequestIdWatermarks request_ids_;   // spares the idempotency lookup for a new request id
   size_t last_write_bytes_ = 0;       // of the last WriteBatch
+  uint64_t last_wal_end_ = 0;         // of the last batch that wrote
 
   mutable absl::Mutex mu_;
   absl::CondVar wake_;
@@ -118,7 +129,11 @@ class Sequencer {
   absl::Mutex done_mu_;
   absl::CondVar done_cv_;
   std::deque<Completion> done_ ABSL_GUARDED_BY(done_mu_);
-  int unsynced_ ABSL_GUARDED_BY(done_mu_) = 0;  // in done_ or being synced
+  int unsynced_ ABSL_GUARDED_BY(done_mu_) = 0;  // in done_ or being answered
+  // A batch's log record is in the OS and no sync has begun since.
+  bool sync_wanted_ ABSL_GUARDED_BY(done_mu_) = false;
+  // WAL bytes a finished sync made durable (Db::wal_appended_bytes() as it began).
+  uint64_t durable_wal_ ABSL_GUARDED_BY(done_mu_) = 0;
   bool syncer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
 
   std::thread thread_;

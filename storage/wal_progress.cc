@@ -1,0 +1,51 @@
+#include "storage/wal_progress.h"
+
+namespace innoledger::storage {
+namespace {
+
+thread_local WalAppendListener* listener = nullptr;
+
+class ProgressLog final : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  ProgressLog(std::unique_ptr<rocksdb::FSWritableFile> file,
+              std::shared_ptr<std::atomic<uint64_t>> appended)
+      : FSWritableFileOwnerWrapper(std::move(file)), appended_(std::move(appended)) {}
+
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* debug) override {
+    return Appended(FSWritableFileOwnerWrapper::Append(data, options, debug), data.size());
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info,
+                           rocksdb::IODebugContext* debug) override {
+    return Appended(FSWritableFileOwnerWrapper::Append(data, options, info, debug), data.size());
+  }
+
+ private:
+  // Counted only once the bytes are in the OS, so that a sync begun after reading the
+  // count finds them there. A failed append is not counted: the write fails, and so does
+  // every batch after it.
+  rocksdb::IOStatus Appended(rocksdb::IOStatus status, size_t bytes) {
+    if (!status.ok()) return status;
+    appended_->fetch_add(bytes, std::memory_order_release);
+    if (listener != nullptr) listener->OnWalAppended();
+    return status;
+  }
+
+  const std::shared_ptr<std::atomic<uint64_t>> appended_;
+};
+
+}  // namespace
+
+ListenToWalAppends::ListenToWalAppends(WalAppendListener* l) : previous_(listener) {
+  listener = l;
+}
+
+ListenToWalAppends::~ListenToWalAppends() { listener = previous_; }
+
+std::unique_ptr<rocksdb::FSWritableFile> WalProgressFileSystem::WrapLog(
+    const std::string&, std::unique_ptr<rocksdb::FSWritableFile> log) {
+  return std::make_unique<ProgressLog>(std::move(log), appended_);
+}
+
+}  // namespace innoledger::storage
