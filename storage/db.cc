@@ -13,7 +13,6 @@
 #include "storage/skiplist_memtable.h"
 #include "storage/wal_spares.h"
 #include "storage/wal_progress.h"
-#include "storage/wal_write_back.h"
 
 namespace innoledger::storage {
 namespace {
@@ -110,10 +109,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
   // (Not recycle_log_file_num: RocksDB 7.8 turns it off under point-in-time recovery.
   // WalSpareFileSystem below does what it was for.)
   // A write hands its WAL record to the OS at once (not manual_wal_flush, which left it in
-  // RocksDB's buffer for the syncer's write() call): WalWriteBackFileSystem starts the
-  // record's disk write, and WalProgressFileSystem tells the writer, whose syncer begins
-  // the fdatasync while RocksDB goes on to the memtables. Nothing is acknowledged before a
-  // SyncWal() that covers it, so a crash loses only what no caller was told.
+  // RocksDB's buffer for the syncer's write() call): WalProgressFileSystem tells the
+  // writer, whose syncer begins the fdatasync while RocksDB goes on to the memtables.
+  // Nothing is acknowledged before a SyncWal() that covers it, so a crash loses only what
+  // no caller was told.
   db_options.manual_wal_flush = false;
   // Bounds the WAL a restart replays (LedgerOptions::max_wal_bytes).
   db_options.max_total_wal_size = static_cast<uint64_t>(options.max_wal_bytes);
@@ -140,7 +139,6 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const Options& options) {
     }
     file_system = std::move(spares);
   }
-  file_system = std::make_shared<WalWriteBackFileSystem>(std::move(file_system));
   db->wal_progress_ = std::make_shared<WalProgressFileSystem>(std::move(file_system));
   file_system = db->wal_progress_;
   db->env_ = rocksdb::NewCompositeEnv(file_system);

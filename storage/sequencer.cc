@@ -216,11 +216,13 @@ void Sequencer::Persist(Batch& batch) {
 }
 
 // Sequencer thread, inside an unsynced write: its log record is in the OS, so the syncer
-// can begin the fsync while RocksDB fills the memtables.
-void Sequencer::OnWalAppended() {
+// can begin the fsync while RocksDB fills the memtables. If the syncer is waiting, its
+// fdatasync starts the record's disk write; if it is busy, the write starts now.
+bool Sequencer::OnWalAppended() {
   absl::MutexLock lock(&done_mu_);
   sync_wanted_ = true;
   done_cv_.Signal();
+  return syncer_waiting_;
 }
 
 // Syncer thread: answers, in batch order, the batches a finished sync covers; otherwise
@@ -253,7 +255,9 @@ void Sequencer::SyncerLoop() {
     }
     if (!sync_wanted_ && done_.empty()) {
       if (syncer_stop_) return;
+      syncer_waiting_ = true;
       done_cv_.Wait(&done_mu_);
+      syncer_waiting_ = false;
       continue;
     }
     sync_wanted_ = false;

@@ -87,7 +87,7 @@ class Sequencer final : private WalAppendListener {
   std::unique_ptr<Batch> ApplyBatch(std::vector<Queued> commands);
   void Persist(Batch& batch);
   Completion WriteToDb(Batch& batch, bool sync);
-  void OnWalAppended() override;
+  bool OnWalAppended() override;
   void SyncerLoop();
   void Finish(std::vector<Completion>& completions);
   void Publish(const Completion& completion);
@@ -135,6 +135,7 @@ class Sequencer final : private WalAppendListener {
   // WAL bytes a finished sync made durable (Db::wal_appended_bytes() as it began).
   uint64_t durable_wal_ ABSL_GUARDED_BY(done_mu_) = 0;
   bool syncer_stop_ ABSL_GUARDED_BY(done_mu_) = false;
+  bool syncer_waiting_ ABSL_GUARDED_BY(done_mu_) = false;  // with nothing to do
 
   std::thread thread_;
   std::thread syncer_;

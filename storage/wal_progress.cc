@@ -3,6 +3,8 @@
 namespace innoledger::storage {
 namespace {
 
+constexpr uint64_t kPageBytes = 4096;
+
 thread_local WalAppendListener* listener = nullptr;
 
 class ProgressLog final : public rocksdb::FSWritableFileOwnerWrapper {
@@ -28,11 +30,21 @@ class ProgressLog final : public rocksdb::FSWritableFileOwnerWrapper {
   rocksdb::IOStatus Appended(rocksdb::IOStatus status, size_t bytes) {
     if (!status.ok()) return status;
     appended_->fetch_add(bytes, std::memory_order_release);
-    if (listener != nullptr) listener->OnWalAppended();
+    // From the start of the page the append began in: the last append's final page was
+    // partial, and this one wrote into it again.
+    const uint64_t from = in_log_ & ~(kPageBytes - 1);
+    in_log_ += bytes;
+    const bool sync_begins = listener != nullptr && listener->OnWalAppended();
+    if (!sync_begins) {
+      // A failure here is only a missed head start: the fdatasync reports the disk's errors.
+      target()->RangeSync(from, in_log_ - from, rocksdb::IOOptions(), nullptr)
+          .PermitUncheckedError();
+    }
     return status;
   }
 
   const std::shared_ptr<std::atomic<uint64_t>> appended_;
+  uint64_t in_log_ = 0;  // logs are written from their first byte, new or spare
 };
 
 }  // namespace
