@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 
 #include "common/china_time.h"
+#include "gmock/gmock.h"
 #include "storage/format.h"
 #include "storage/limits.h"
 #include "storage/testing/ledger_test_base.h"
@@ -26,6 +27,7 @@ namespace innoledger::storage {
 namespace {
 
 using ::absl::StatusCode;
+using ::testing::HasSubstr;
 using testing::Transfer;
 
 // Holds the sequencer inside its own batch until released, so that what is submitted
@@ -141,6 +143,25 @@ TEST_F(LedgerTest, RefusesMalformedTransactions) {
 
   TransactionRequest twice = Transfer("fund", "fund", 10);
   ExpectRejected(MakeTransactCommand(twice), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+  EXPECT_THAT(std::string(Transact(twice).status().message()), HasSubstr("'fund' is posted twice"));
+
+  // The same cap scope twice is refused; once per year and once for a lifetime is not.
+  TransactionRequest cap_twice = Transfer("fund", "payable", 10);
+  cap_twice.caps = {{"quota/e1", 10, 100, false}, {"quota/e1", 10, 100, true},
+                    {"quota/e1", 10, 100, false}};
+  ExpectRejected(MakeTransactCommand(cap_twice), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+  EXPECT_THAT(std::string(Transact(cap_twice).status().message()),
+              HasSubstr("cap 'quota/e1' is named twice"));
+  cap_twice.caps.pop_back();
+  EXPECT_TRUE(Transact(cap_twice).ok());
+
+  TransactionRequest open_twice;
+  open_twice.kind = "test.open";
+  open_twice.open_accounts = {{"new", AccountType::kFund}, {"other", AccountType::kFund},
+                              {"new", AccountType::kFund}};
+  ExpectRejected(MakeTransactCommand(open_twice), StatusCode::kInvalidArgument, "INVALID_REQUEST");
+  EXPECT_THAT(std::string(Transact(open_twice).status().message()),
+              HasSubstr("account 'new' opened twice"));
 
   const int64_t max = std::numeric_limits<int64_t>::max();
   TransactionRequest overflow;
