@@ -28,9 +28,10 @@ namespace innoledger::storage {
 // RocksDB (WAL and memtables, no fsync) while the syncer fsyncs the WAL for N and
 // everything written before it, then answers their callers in batch order. The syncer
 // starts as soon as the batch's log record is in the OS (WalAppendListener), while the
-// sequencer still fills the memtables; a batch is answered once a sync begun after its
-// Write() returned, or after its record was counted in, has finished (wal_end). A batch
-// is applied only after the one before it is in RocksDB, so it reads the database directly.
+// sequencer still fills the memtables. A batch is answered once a sync has finished that
+// began with Db::wal_appended_bytes() at least the count read when its Write() returned
+// (wal_end): every sync that began after its record was in. A batch is applied only
+// after the one before it is in RocksDB, so it reads the database directly.
 // (A third thread that wrote batch N while the sequencer applied N+1 was slower: on two
 // cores the hand-off between them cost more than the overlap gained; see
 // docs/benchmarks.md.) Readers see only states that are durable (durable_snapshot). If a
