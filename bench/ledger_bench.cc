@@ -133,27 +133,18 @@ class FixedSyncFileSystem final : public storage::LogWrappingFileSystem {
   }
 
  private:
-  class Log final : public rocksdb::FSWritableFileOwnerWrapper {
+  class Log final : public storage::HookedLog {
    public:
     Log(std::unique_ptr<rocksdb::FSWritableFile> file, absl::Duration sync)
-        : FSWritableFileOwnerWrapper(std::move(file)), sync_(sync) {}
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-      Wait();
-      return FSWritableFileOwnerWrapper::Sync(options, debug);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                            rocksdb::IODebugContext* debug) override {
-      Wait();
-      return FSWritableFileOwnerWrapper::Fsync(options, debug);
-    }
+        : HookedLog(std::move(file)), sync_(sync) {}
 
    private:
-    void Wait() const {
+    rocksdb::IOStatus Syncing(absl::FunctionRef<rocksdb::IOStatus()> sync) override {
       // Linux lets a sleep overrun by the thread's timer slack, 50 µs by default.
       thread_local const bool tight = prctl(PR_SET_TIMERSLACK, 1000UL) == 0;
       (void)tight;
       absl::SleepFor(sync_);
+      return sync();
     }
     const absl::Duration sync_;
   };

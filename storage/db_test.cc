@@ -107,21 +107,10 @@ class LogRecorder : public LogWrappingFileSystem {
   }
 
  private:
-  class Recorded final : public rocksdb::FSWritableFileOwnerWrapper {
+  class Recorded final : public HookedLog {
    public:
     Recorded(std::unique_ptr<rocksdb::FSWritableFile> file, LogRecorder* recorder, std::string name)
-        : FSWritableFileOwnerWrapper(std::move(file)), recorder_(recorder), name_(std::move(name)) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* debug) override {
-      recorder_->Update(name_, [&](Log& log) { log.appended += data.size(); });
-      return FSWritableFileOwnerWrapper::Append(data, options, debug);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* debug) override {
-      recorder_->Update(name_, [&](Log& log) { log.appended += data.size(); });
-      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
-    }
+        : HookedLog(std::move(file)), recorder_(recorder), name_(std::move(name)) {}
     rocksdb::IOStatus RangeSync(uint64_t offset, uint64_t bytes, const rocksdb::IOOptions& options,
                                 rocksdb::IODebugContext* debug) override {
       recorder_->Update(name_, [&](Log& log) {
@@ -129,16 +118,18 @@ class LogRecorder : public LogWrappingFileSystem {
       });
       return FSWritableFileOwnerWrapper::RangeSync(offset, bytes, options, debug);
     }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
-      recorder_->Update(name_, [&](Log& log) { ++log.syncs; });
-      return FSWritableFileOwnerWrapper::Sync(options, debug);
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
-      recorder_->Update(name_, [&](Log& log) { ++log.syncs; });
-      return FSWritableFileOwnerWrapper::Fsync(options, debug);
-    }
 
    private:
+    rocksdb::IOStatus Appending(const rocksdb::Slice& data,
+                                absl::FunctionRef<rocksdb::IOStatus()> append) override {
+      recorder_->Update(name_, [&](Log& log) { log.appended += data.size(); });
+      return append();
+    }
+    rocksdb::IOStatus Syncing(absl::FunctionRef<rocksdb::IOStatus()> sync) override {
+      recorder_->Update(name_, [&](Log& log) { ++log.syncs; });
+      return sync();
+    }
+
     LogRecorder* const recorder_;
     const std::string name_;
   };

@@ -3,8 +3,8 @@
 
 #include <atomic>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,31 +77,22 @@ class HeldSyncs final : public LogWrappingFileSystem {
   }
 
  private:
-  class Log final : public rocksdb::FSWritableFileOwnerWrapper {
+  class Log final : public HookedLog {
    public:
     Log(std::unique_ptr<rocksdb::FSWritableFile> file, HeldSyncs* syncs)
-        : FSWritableFileOwnerWrapper(std::move(file)), syncs_(syncs) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* debug) override {
-      rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Append(data, options, debug);
-      if (s.ok()) syncs_->Appended(data);
-      return s;
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* debug) override {
-      rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Append(data, options, info, debug);
-      if (s.ok()) syncs_->Appended(data);
-      return s;
-    }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
-      return syncs_->Synced([&] { return FSWritableFileOwnerWrapper::Sync(options, debug); });
-    }
-    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) override {
-      return syncs_->Synced([&] { return FSWritableFileOwnerWrapper::Fsync(options, debug); });
-    }
+        : HookedLog(std::move(file)), syncs_(syncs) {}
 
    private:
+    rocksdb::IOStatus Appending(const rocksdb::Slice& data,
+                                absl::FunctionRef<rocksdb::IOStatus()> append) override {
+      rocksdb::IOStatus s = append();
+      if (s.ok()) syncs_->Appended(data);
+      return s;
+    }
+    rocksdb::IOStatus Syncing(absl::FunctionRef<rocksdb::IOStatus()> sync) override {
+      return syncs_->Synced(sync);
+    }
+
     HeldSyncs* const syncs_;
   };
 
@@ -121,8 +112,7 @@ class HeldSyncs final : public LogWrappingFileSystem {
     }
   }
 
-  template <typename SyncFn>
-  rocksdb::IOStatus Synced(SyncFn sync) {
+  rocksdb::IOStatus Synced(absl::FunctionRef<rocksdb::IOStatus()> sync) {
     uint64_t began_at;
     {
       absl::MutexLock lock(&mu_);

@@ -4,10 +4,46 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "rocksdb/file_system.h"
 
 namespace innoledger::storage {
+
+// A write-ahead log with one place around its appends and one around its syncs: RocksDB
+// calls either of two Append overloads, and Sync or Fsync, and a wrapper that watched only
+// one of each would miss the other. Appending() and Syncing() get the call to make, and
+// may make it, refuse, or do something before or after it.
+class HookedLog : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  using FSWritableFileOwnerWrapper::FSWritableFileOwnerWrapper;
+
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* debug) final {
+    return Appending(data, [&] { return FSWritableFileOwnerWrapper::Append(data, options, debug); });
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info,
+                           rocksdb::IODebugContext* debug) final {
+    return Appending(data, [&] {
+      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
+    });
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) final {
+    return Syncing([&] { return FSWritableFileOwnerWrapper::Sync(options, debug); });
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* debug) final {
+    return Syncing([&] { return FSWritableFileOwnerWrapper::Fsync(options, debug); });
+  }
+
+ protected:
+  virtual rocksdb::IOStatus Appending(const rocksdb::Slice& data,
+                                      absl::FunctionRef<rocksdb::IOStatus()> append) {
+    (void)data;
+    return append();
+  }
+  virtual rocksdb::IOStatus Syncing(absl::FunctionRef<rocksdb::IOStatus()> sync) { return sync(); }
+};
 
 // A file system that puts its own wrapper around every write-ahead log RocksDB opens,
 // whether new or renamed from an old file (as WalSpareFileSystem opens its spares), and

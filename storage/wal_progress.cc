@@ -7,28 +7,21 @@ constexpr uint64_t kPageBytes = 4096;
 
 thread_local WalAppendListener* listener = nullptr;
 
-class ProgressLog final : public rocksdb::FSWritableFileOwnerWrapper {
+class ProgressLog final : public HookedLog {
  public:
   ProgressLog(std::unique_ptr<rocksdb::FSWritableFile> file,
               std::shared_ptr<std::atomic<uint64_t>> appended)
-      : FSWritableFileOwnerWrapper(std::move(file)), appended_(std::move(appended)) {}
-
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-    return Appended(FSWritableFileOwnerWrapper::Append(data, options, debug), data.size());
-  }
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           const rocksdb::DataVerificationInfo& info,
-                           rocksdb::IODebugContext* debug) override {
-    return Appended(FSWritableFileOwnerWrapper::Append(data, options, info, debug), data.size());
-  }
+      : HookedLog(std::move(file)), appended_(std::move(appended)) {}
 
  private:
   // Counted only once the bytes are in the OS, so that a sync begun after reading the
   // count finds them there. A failed append is not counted: the write fails, and so does
   // every batch after it.
-  rocksdb::IOStatus Appended(rocksdb::IOStatus status, size_t bytes) {
+  rocksdb::IOStatus Appending(const rocksdb::Slice& data,
+                              absl::FunctionRef<rocksdb::IOStatus()> append) override {
+    rocksdb::IOStatus status = append();
     if (!status.ok()) return status;
+    const size_t bytes = data.size();
     appended_->fetch_add(bytes, std::memory_order_release);
     // From the start of the page the append began in: the last append's final page was
     // partial, and this one wrote into it again.

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "absl/strings/match.h"
+#include "storage/log_file_system.h"
 
 namespace innoledger::storage {
 namespace {
@@ -33,36 +34,25 @@ namespace {
 
 // The live log, telling the file system how much it has taken; appends to a log that
 // began as a spare go through the file system, which writes zeros ahead of them.
-class CountedLog final : public rocksdb::FSWritableFileOwnerWrapper {
+class CountedLog final : public HookedLog {
  public:
   CountedLog(std::unique_ptr<rocksdb::FSWritableFile> file, WalSpareFileSystem* spares,
              std::shared_ptr<WalSpareFileSystem::LiveLog> live)
-      : FSWritableFileOwnerWrapper(std::move(file)), spares_(spares), live_(std::move(live)) {}
+      : HookedLog(std::move(file)), spares_(spares), live_(std::move(live)) {}
   ~CountedLog() override {
     if (live_) spares_->LiveLogClosed(*live_);
   }
 
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-    return Counted(data.size(),
-                   [&] { return FSWritableFileOwnerWrapper::Append(data, options, debug); });
-  }
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           const rocksdb::DataVerificationInfo& info,
-                           rocksdb::IODebugContext* debug) override {
-    return Counted(data.size(), [&] {
-      return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
-    });
-  }
   rocksdb::IOStatus Close(const rocksdb::IOOptions& options,
                           rocksdb::IODebugContext* debug) override {
     if (live_) spares_->LiveLogClosed(*live_);
-    return FSWritableFileOwnerWrapper::Close(options, debug);
+    return HookedLog::Close(options, debug);
   }
 
  private:
-  rocksdb::IOStatus Counted(size_t bytes, absl::FunctionRef<rocksdb::IOStatus()> append) {
-    const uint64_t end = spares_->LiveLogGrew(bytes);
+  rocksdb::IOStatus Appending(const rocksdb::Slice& data,
+                              absl::FunctionRef<rocksdb::IOStatus()> append) override {
+    const uint64_t end = spares_->LiveLogGrew(data.size());
     return live_ ? spares_->AppendToLive(*live_, end, append) : append();
   }
 

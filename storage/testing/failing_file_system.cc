@@ -5,34 +5,22 @@
 namespace innoledger::storage::testing {
 namespace {
 
-class FailingLog : public rocksdb::FSWritableFileOwnerWrapper {
+class FailingLog final : public HookedLog {
  public:
   FailingLog(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>* fail)
-      : FSWritableFileOwnerWrapper(std::move(file)), fail_(fail) {}
-
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* debug) override {
-    if (*fail_) return rocksdb::IOStatus::IOError("injected append failure");
-    return FSWritableFileOwnerWrapper::Append(data, options, debug);
-  }
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                           const rocksdb::DataVerificationInfo& info,
-                           rocksdb::IODebugContext* debug) override {
-    if (*fail_) return rocksdb::IOStatus::IOError("injected append failure");
-    return FSWritableFileOwnerWrapper::Append(data, options, info, debug);
-  }
-  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                         rocksdb::IODebugContext* debug) override {
-    if (*fail_) return rocksdb::IOStatus::IOError("injected sync failure");
-    return FSWritableFileOwnerWrapper::Sync(options, debug);
-  }
-  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
-                          rocksdb::IODebugContext* debug) override {
-    if (*fail_) return rocksdb::IOStatus::IOError("injected sync failure");
-    return FSWritableFileOwnerWrapper::Fsync(options, debug);
-  }
+      : HookedLog(std::move(file)), fail_(fail) {}
 
  private:
+  rocksdb::IOStatus Appending(const rocksdb::Slice&,
+                              absl::FunctionRef<rocksdb::IOStatus()> append) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected append failure");
+    return append();
+  }
+  rocksdb::IOStatus Syncing(absl::FunctionRef<rocksdb::IOStatus()> sync) override {
+    if (*fail_) return rocksdb::IOStatus::IOError("injected sync failure");
+    return sync();
+  }
+
   const std::atomic<bool>* fail_;
 };
 
